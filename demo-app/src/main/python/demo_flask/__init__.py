@@ -1,0 +1,55 @@
+"""The demo's Flask app, mounted by Spring Boot at /flask (see application.yml)."""
+
+import os
+import time
+
+from flask import Flask, Response, jsonify, redirect, request, url_for
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    return jsonify(
+        message="Hello from Flask, served by Spring Boot",
+        script_name=request.environ["SCRIPT_NAME"],
+        path_info=request.environ["PATH_INFO"],
+        worker_pid=os.getpid(),
+    )
+
+
+@app.get("/hello/<name>")
+def hello(name):
+    return jsonify(greeting="Hello, %s!" % name, args=request.args.to_dict())
+
+
+@app.get("/old")
+def old():
+    # url_for builds from SCRIPT_NAME, so the Location keeps the /flask prefix.
+    return redirect(url_for("hello", name="redirected"))
+
+
+@app.get("/cookies")
+def cookies():
+    response = jsonify(set=["flavour", "session"])
+    response.set_cookie("flavour", "oatmeal", httponly=True, samesite="Lax")
+    response.set_cookie("session", "abc123", secure=True, max_age=3600, path="/flask")
+    return response
+
+
+@app.post("/echo")
+def echo():
+    return jsonify(length=len(request.get_data()), json=request.get_json(silent=True))
+
+
+@app.get("/stream")
+def stream():
+    """Server-sent events: each event reaches the browser as soon as it is yielded."""
+    count = request.args.get("count", 5, type=int)
+
+    def events():
+        for number in range(1, count + 1):
+            yield "data: event %d\n\n" % number
+            time.sleep(0.5)
+
+    return Response(events(), mimetype="text/event-stream")

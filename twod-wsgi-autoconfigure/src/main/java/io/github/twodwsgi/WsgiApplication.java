@@ -1,0 +1,208 @@
+package io.github.twodwsgi;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+
+import io.github.twodwsgi.gateway.BadRequestException;
+import io.github.twodwsgi.gateway.Environ;
+import io.github.twodwsgi.gateway.GatewayErrors;
+import io.github.twodwsgi.gateway.ServletExchange;
+import io.github.twodwsgi.gateway.ServletExchange.Outcome;
+import io.github.twodwsgi.worker.Frames;
+import io.github.twodwsgi.worker.Worker;
+import io.github.twodwsgi.worker.WorkerPool;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.web.HttpRequestHandler;
+
+/**
+ * The gateway adapter of one WSGI app: owns the app's {@link WorkerPool} and serves the requests
+ * under its mount path through it.
+ * <p>
+ * The workers start booting as soon as the bean is created, and {@link #start()} (a lifecycle
+ * phase before the web server's) waits until all of them have imported the app, so that no request
+ * arrives before the app is ready and a broken app fails startup. {@link #stop()} drains in-flight
+ * requests and stops every worker process.
+ */
+public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, InitializingBean, DisposableBean {
+
+	/** Starts before the embedded web server and stops after it. */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
+
+	private static final Logger logger = LoggerFactory.getLogger(WsgiApplication.class);
+
+	private final String name;
+
+	private final String mount;
+
+	private final String mountPrefix;
+
+	private final WorkerPool pool;
+
+	private final Duration requestTimeout;
+
+	private final Duration queueTimeout;
+
+	private volatile boolean running;
+
+	/**
+	 * @param name the app's name
+	 * @param mount the path the app is mounted at, {@code "/"} or {@code "/a/b"}
+	 * @param pool the app's worker pool
+	 * @param requestTimeout how long a request may run before it gets 504
+	 * @param queueTimeout how long a request may wait for a free worker before it gets 503
+	 */
+	public WsgiApplication(String name, String mount, WorkerPool pool, Duration requestTimeout,
+			Duration queueTimeout) {
+		this.name = name;
+		this.mount = mount;
+		this.mountPrefix = mount.equals("/") ? "" : mount;
+		this.pool = pool;
+		this.requestTimeout = requestTimeout;
+		this.queueTimeout = queueTimeout;
+	}
+
+	public String getName() {
+		return this.name;
+	}
+
+	/** The path the app is mounted at: {@code "/"} for the root, otherwise without a trailing slash. */
+	public String getMount() {
+		return this.mount;
+	}
+
+	public WorkerPool getPool() {
+		return this.pool;
+	}
+
+	/** Whether a path within the application (after the context path) belongs to this app. */
+	public boolean matches(String pathWithinApplication) {
+		return this.mountPrefix.isEmpty() || pathWithinApplication.equals(this.mountPrefix)
+				|| (pathWithinApplication.startsWith(this.mountPrefix)
+						&& pathWithinApplication.charAt(this.mountPrefix.length()) == '/');
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		this.pool.start();
+	}
+
+	@Override
+	public void start() {
+		this.pool.awaitReady();
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.pool.stop(this.requestTimeout);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	@Override
+	public void destroy() {
+		this.running = false;
+		this.pool.stop(Duration.ZERO);
+	}
+
+	@Override
+	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		byte[] environ;
+		try {
+			Map<String, String> values = Environ.of(request, pathWithinApplication(request), this.mountPrefix);
+			environ = Environ.encode(values, Environ.hasBody(request) ? Frames.FLAG_HAS_BODY : 0);
+		}
+		catch (BadRequestException ex) {
+			GatewayErrors.badRequest(response, ex.getMessage());
+			return;
+		}
+		Worker worker = borrowWorker();
+		if (worker == null) {
+			logger.warn("WSGI app '{}': no worker became free within {} for {} {}", this.name, this.queueTimeout,
+					request.getMethod(), request.getRequestURI());
+			GatewayErrors.noWorkerFree(response);
+			return;
+		}
+		serve(worker, environ, request, response);
+	}
+
+	private void serve(Worker worker, byte[] environ, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		Object token = new Object();
+		worker.beginRequest(token);
+		ScheduledFuture<?> timer = this.pool.schedule(() -> worker.timeOut(token,
+				"request " + request.getMethod() + " " + request.getRequestURI() + " ran past request-timeout ("
+						+ this.requestTimeout + ")"),
+				this.requestTimeout);
+		Outcome outcome;
+		try {
+			outcome = new ServletExchange(request, response, worker.channel()).run(environ);
+		}
+		catch (IOException ex) {
+			timer.cancel(false);
+			if (worker.timedOut()) {
+				logger.warn("WSGI app '{}': {} {} ran past request-timeout ({}); worker {} was killed", this.name,
+						request.getMethod(), request.getRequestURI(), this.requestTimeout, worker.pid());
+				GatewayErrors.timedOut(response);
+			}
+			else {
+				this.pool.discard(worker, "its connection failed during " + request.getMethod() + " "
+						+ request.getRequestURI() + " (" + ex.getMessage() + ")");
+				logger.warn("WSGI app '{}': worker {} failed during {} {}: {}", this.name, worker.pid(),
+						request.getMethod(), request.getRequestURI(), ex.toString());
+				GatewayErrors.workerLost(response);
+			}
+			return;
+		}
+		finally {
+			timer.cancel(false);
+		}
+		if (worker.endRequest(token)) {
+			this.pool.release(worker);
+		}
+		if (outcome != Outcome.COMPLETED) {
+			GatewayErrors.appError(response);
+		}
+	}
+
+	private Worker borrowWorker() {
+		try {
+			return this.pool.borrow(this.queueTimeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+	}
+
+	/** The request path after the context path, still percent-encoded. */
+	public static String pathWithinApplication(HttpServletRequest request) {
+		String uri = request.getRequestURI();
+		String contextPath = request.getContextPath();
+		return uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
+	}
+
+	@Override
+	public String toString() {
+		return "WsgiApplication '" + this.name + "' at " + this.mount;
+	}
+
+}

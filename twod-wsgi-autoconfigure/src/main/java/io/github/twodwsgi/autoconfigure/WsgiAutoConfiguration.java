@@ -1,0 +1,66 @@
+package io.github.twodwsgi.autoconfigure;
+
+import java.util.List;
+
+import io.github.twodwsgi.WsgiApplication;
+import io.github.twodwsgi.worker.RunDirectory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.DispatcherServlet;
+
+/**
+ * Auto-configuration that mounts the Python WSGI apps configured
+ * under {@code twod.wsgi.apps} in a servlet web application.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "twod.wsgi.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(WsgiProperties.class)
+@Import(WsgiApplicationRegistrar.class)
+public final class WsgiAutoConfiguration {
+
+	static final String RUN_DIRECTORY_BEAN_NAME = "twodWsgiRunDirectory";
+
+	/** Apps below the root come before Spring's own handler mappings. */
+	static final int MOUNT_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+	/** An app at the root comes after Spring's controllers and routes, before static resources. */
+	static final int ROOT_MOUNT_ORDER = Ordered.LOWEST_PRECEDENCE - 10;
+
+	@Bean(name = RUN_DIRECTORY_BEAN_NAME, destroyMethod = "close")
+	RunDirectory twodWsgiRunDirectory() {
+		return RunDirectory.create();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "twodWsgiHandlerMapping")
+	WsgiHandlerMapping twodWsgiHandlerMapping(ObjectProvider<WsgiApplication> applications) {
+		return mapping(applications.orderedStream().filter((app) -> !app.getMount().equals("/")).toList(),
+				MOUNT_ORDER);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "twodWsgiRootHandlerMapping")
+	WsgiHandlerMapping twodWsgiRootHandlerMapping(ObjectProvider<WsgiApplication> applications) {
+		return mapping(applications.orderedStream().filter((app) -> app.getMount().equals("/")).toList(),
+				ROOT_MOUNT_ORDER);
+	}
+
+	private static WsgiHandlerMapping mapping(List<WsgiApplication> applications, int order) {
+		WsgiHandlerMapping mapping = new WsgiHandlerMapping(applications);
+		mapping.setOrder(order);
+		return mapping;
+	}
+
+}

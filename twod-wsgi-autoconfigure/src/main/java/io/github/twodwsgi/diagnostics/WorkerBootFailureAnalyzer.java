@@ -1,0 +1,33 @@
+package io.github.twodwsgi.diagnostics;
+
+import io.github.twodwsgi.worker.WorkerBootException;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/**
+ * Explains a WSGI app whose workers could not import it: the app, its module and the Python traceback.
+ */
+class WorkerBootFailureAnalyzer extends AbstractFailureAnalyzer<WorkerBootException> {
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, WorkerBootException cause) {
+		String module = cause.getAppSpec().split(":", 2)[0];
+		StringBuilder description = new StringBuilder().append("WSGI app '")
+			.append(cause.getAppName())
+			.append("' failed to start because ")
+			.append(cause.getMessage().split(": ", 2)[1].lines().findFirst().orElse(""))
+			.append(".\n\n    app: ")
+			.append(cause.getAppSpec())
+			.append("\n    module: ")
+			.append(module);
+		if (!cause.getPythonOutput().isBlank()) {
+			description.append("\n\nPython traceback:\n\n").append(cause.getPythonOutput().strip().indent(4));
+		}
+		String action = "Make sure that module '" + module + "' can be imported with the app's python-path and "
+				+ "interpreter (twod.wsgi.apps." + cause.getAppName() + ".python-path and .python), and that '"
+				+ cause.getAppSpec() + "' names a WSGI callable.";
+		return new FailureAnalysis(description.toString(), action, cause);
+	}
+
+}

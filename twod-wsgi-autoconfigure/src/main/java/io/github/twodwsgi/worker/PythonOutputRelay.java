@@ -1,0 +1,148 @@
+package io.github.twodwsgi.worker;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Turns a worker's stdout or stderr into SLF4J events. Records of Python's {@code logging}
+ * arrive as marked lines (see {@code twod_wsgi/logbridge.py}) and keep their level and logger
+ * name; other lines are logged at INFO (stdout) or WARN (stderr). The last lines are kept to
+ * explain a worker that dies while booting.
+ */
+final class PythonOutputRelay implements Runnable {
+
+	private static final char RECORD_MARK = '\u001e';
+
+	private static final char FIELD_SEPARATOR = '\u001f';
+
+	private static final char NEWLINE_STANDIN = '\u001d';
+
+	private static final int TAIL_LINES = 40;
+
+	private final InputStream stream;
+
+	private final String loggerName;
+
+	private final Level plainLevel;
+
+	private final Deque<String> tail = new ArrayDeque<>();
+
+	private Thread thread;
+
+	PythonOutputRelay(InputStream stream, String loggerName, Level plainLevel) {
+		this.stream = stream;
+		this.loggerName = loggerName;
+		this.plainLevel = plainLevel;
+	}
+
+	static PythonOutputRelay start(InputStream stream, String loggerName, Level plainLevel, String threadName) {
+		PythonOutputRelay relay = new PythonOutputRelay(stream, loggerName, plainLevel);
+		relay.thread = new Thread(relay, threadName);
+		relay.thread.setDaemon(true);
+		relay.thread.start();
+		return relay;
+	}
+
+	@Override
+	public void run() {
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(this.stream, StandardCharsets.UTF_8))) {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				relay(line);
+			}
+		}
+		catch (IOException ex) {
+			// The process is gone; nothing more to relay.
+		}
+	}
+
+	void relay(String line) {
+		if (!line.isEmpty() && line.charAt(0) == RECORD_MARK) {
+			int levelEnd = line.indexOf(FIELD_SEPARATOR);
+			int nameEnd = (levelEnd < 0) ? -1 : line.indexOf(FIELD_SEPARATOR, levelEnd + 1);
+			if (nameEnd > 0) {
+				String message = line.substring(nameEnd + 1).replace(NEWLINE_STANDIN, '\n');
+				remember(message);
+				log(pythonLoggerName(line.substring(levelEnd + 1, nameEnd)),
+						level(line.substring(1, levelEnd)), message);
+				return;
+			}
+		}
+		remember(line);
+		log(this.loggerName, this.plainLevel, line);
+	}
+
+	/** Waits until the process's stream has ended and everything in it was relayed. */
+	void awaitEnd(long millis) {
+		try {
+			this.thread.join(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** The last lines the worker wrote, oldest first. */
+	synchronized String tail() {
+		return String.join("\n", this.tail);
+	}
+
+	private synchronized void remember(String line) {
+		if (this.tail.size() == TAIL_LINES) {
+			this.tail.removeFirst();
+		}
+		this.tail.addLast(line);
+	}
+
+	private String pythonLoggerName(String pythonName) {
+		return (pythonName.isEmpty() || pythonName.equals("root")) ? this.loggerName
+				: this.loggerName + "." + pythonName;
+	}
+
+	private static void log(String loggerName, Level level, String message) {
+		Logger logger = LoggerFactory.getLogger(loggerName);
+		logger.atLevel(level).log(message);
+	}
+
+	static Level level(String pythonLevel) {
+		int number;
+		try {
+			number = Integer.parseInt(pythonLevel);
+		}
+		catch (NumberFormatException ex) {
+			return Level.INFO;
+		}
+		if (number >= 40) {
+			return Level.ERROR;
+		}
+		if (number >= 30) {
+			return Level.WARN;
+		}
+		if (number >= 20) {
+			return Level.INFO;
+		}
+		return (number >= 10) ? Level.DEBUG : Level.TRACE;
+	}
+
+	/** The Python level name matching what the SLF4J logger lets through. */
+	static String pythonLevelFor(String loggerName) {
+		Logger logger = LoggerFactory.getLogger(loggerName);
+		if (logger.isDebugEnabled()) {
+			return "DEBUG";
+		}
+		if (logger.isInfoEnabled()) {
+			return "INFO";
+		}
+		return logger.isWarnEnabled() ? "WARNING" : "ERROR";
+	}
+
+}

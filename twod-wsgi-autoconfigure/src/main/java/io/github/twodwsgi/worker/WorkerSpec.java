@@ -1,0 +1,33 @@
+package io.github.twodwsgi.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything needed to start the worker processes of one app.
+ *
+ * @param appName the app's name in the configuration (used in logs and bean names)
+ * @param appSpec the WSGI callable, {@code module:callable} or {@code module:factory()}
+ * @param interpreter the Python interpreter, a name on the PATH or an absolute path
+ * @param pythonPath directories prepended to {@code sys.path}
+ * @param environment extra environment variables for the workers
+ * @param workers how many worker processes to keep running
+ * @param bootTimeout how long a worker may take to import the app
+ * @param runDirectory the private directory for sockets and the worker's own Python code
+ */
+public record WorkerSpec(String appName, String appSpec, String interpreter, List<Path> pythonPath,
+		Map<String, String> environment, int workers, Duration bootTimeout, RunDirectory runDirectory) {
+
+	public WorkerSpec {
+		pythonPath = List.copyOf(pythonPath);
+		environment = Map.copyOf(environment);
+	}
+
+	/** The SLF4J logger under which the app's Python output is logged. */
+	public String loggerName() {
+		return "twod.wsgi." + this.appName;
+	}
+
+}

@@ -1,0 +1,108 @@
+"""Binary framing between the JVM and a worker, over one persistent Unix domain socket.
+
+A frame is a 5-byte header, one type byte and a big-endian unsigned 32-bit payload length,
+followed by the payload. The JVM speaks first (HELLO), then sends one REQUEST at a time. The worker
+answers each REQUEST with START and DATA frames and exactly one terminal frame (END, ERROR or
+ABORT). The worker pulls the request body with INPUT frames, each answered by one BODY frame
+(empty at the end of the body). The JVM sends CANCEL, unasked, when the client has gone away.
+
+Environ and header blocks are latin-1 text: names and values separated by NUL characters, which
+HTTP forbids in both (the JVM refuses a request that would carry one).
+"""
+
+import socket
+import struct
+
+HEADER = struct.Struct(">BI")
+SIZE = struct.Struct(">I")
+
+# JVM -> worker
+HELLO = ord("H")  # payload: the run's secret
+REQUEST = ord("R")  # payload: flags byte, then the environ block
+BODY = ord("B")  # payload: request body bytes; empty means end of body
+CANCEL = ord("C")  # the client went away: stop producing the response
+
+# worker -> JVM
+READY = ord("A")  # payload: "pid=<pid> python=<version>" once the app is imported
+BOOT_ERROR = ord("F")  # payload: UTF-8 traceback; the worker exits after it
+INPUT = ord("I")  # payload: how many body bytes the app wants (a hint)
+START = ord("S")  # payload: header block, "<status>\0<name>\0<value>..."
+DATA = ord("D")  # payload: response body bytes
+END = ord("E")  # the response is complete and the iterable closed
+ERROR = ord("X")  # the app failed before the response started: the JVM answers 500
+ABORT = ord("Z")  # the app failed after the response started: the JVM cuts the connection
+
+# Flags of a REQUEST frame.
+FLAG_HAS_BODY = 0x01
+
+# Exit codes, shared with the JVM's WorkerExitCode.
+EXIT_OK = 0
+EXIT_BOOT_ERROR = 3
+EXIT_APP_LOAD_ERROR = 4
+EXIT_PARENT_GONE = 5
+EXIT_PROTOCOL_ERROR = 6
+
+_RECV_SIZE = 256 * 1024
+_SMALL_FRAME = 16 * 1024
+
+
+class ConnectionClosed(Exception):
+    """The JVM closed the connection."""
+
+
+class ProtocolError(Exception):
+    """The JVM sent a frame that makes no sense at this point."""
+
+
+class Channel:
+    """Reads and writes frames on the worker's connection to the JVM."""
+
+    def __init__(self, sock):
+        self._sock = sock
+        self._buffer = bytearray()
+
+    def read_frame(self):
+        kind, length = HEADER.unpack(self._read_exactly(HEADER.size))
+        return kind, self._read_exactly(length) if length else b""
+
+    def has_pending(self):
+        """Whether the JVM sent something unasked (a CANCEL), without blocking."""
+        if self._buffer:
+            return True
+        try:
+            self._sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except (BlockingIOError, InterruptedError):
+            return False
+        return True  # a frame, or the connection closed: the next read tells which
+
+    def has_buffered(self):
+        return bool(self._buffer)
+
+    def send(self, kind, payload=b""):
+        header = HEADER.pack(kind, len(payload))
+        if len(payload) <= _SMALL_FRAME:
+            self._sock.sendall(header + payload)
+        else:  # two writes rather than copying a large payload
+            self._sock.sendall(header)
+            self._sock.sendall(payload)
+
+    def send_two(self, kind1, payload1, kind2, payload2):
+        """Sends two frames with one write when they are small (START with the first DATA)."""
+        if len(payload1) + len(payload2) <= _SMALL_FRAME:
+            self._sock.sendall(
+                HEADER.pack(kind1, len(payload1)) + payload1 + HEADER.pack(kind2, len(payload2)) + payload2
+            )
+        else:
+            self.send(kind1, payload1)
+            self.send(kind2, payload2)
+
+    def _read_exactly(self, size):
+        buffer = self._buffer
+        while len(buffer) < size:
+            chunk = self._sock.recv(max(size - len(buffer), _RECV_SIZE))
+            if not chunk:
+                raise ConnectionClosed()
+            buffer += chunk
+        data = bytes(buffer[:size])
+        del buffer[:size]
+        return data

@@ -1,0 +1,222 @@
+"""A twod-wsgi worker: imports one WSGI application and serves the JVM's requests, one at a time.
+
+The life of a worker:
+  1. read the run's secret from stdin; a thread then waits for end-of-file on stdin, which means
+     the JVM is gone (even if it was killed), and ends the process;
+  2. bind the Unix socket the JVM named and accept connections until one presents the secret,
+     then stop listening: no other local process can reach the app around the JVM's filters;
+  3. import the application and report READY, or BOOT_ERROR with the traceback and exit;
+  4. serve REQUEST frames until the JVM closes the connection, or SIGTERM asks for a stop
+     (the request in progress is finished first).
+"""
+
+import argparse
+import ast
+import hmac
+import importlib
+import logging
+import os
+import platform
+import select
+import signal
+import socket
+import sys
+import threading
+import traceback
+
+from . import logbridge, protocol, wsgi
+
+log = logging.getLogger("twod_wsgi")
+
+
+class AppLoadError(Exception):
+    """The application spec does not name a WSGI callable."""
+
+
+def load_app(spec):
+    """Imports "module:callable", "module:obj.attr" or "module:factory(literal args)", as gunicorn does."""
+    module_name, _, expression = spec.partition(":")
+    if not module_name:
+        raise AppLoadError("%r names no module: expected 'module:callable'" % spec)
+    try:
+        node = ast.parse(expression or "application", mode="eval").body
+    except SyntaxError:
+        raise AppLoadError("%r is not a valid 'module:callable' expression" % spec) from None
+    call = node if isinstance(node, ast.Call) else None
+    names = _attribute_path(call.func if call else node, spec)
+    target = importlib.import_module(module_name)
+    for name in names:
+        try:
+            target = getattr(target, name)
+        except AttributeError:
+            raise AppLoadError("module %r has no attribute %r (from %r)" % (module_name, ".".join(names), spec)) from None
+    if call is not None:
+        try:
+            args = [ast.literal_eval(arg) for arg in call.args]
+            kwargs = {keyword.arg: ast.literal_eval(keyword.value) for keyword in call.keywords}
+        except ValueError:
+            raise AppLoadError("the arguments of %r must be Python literals" % spec) from None
+        target = target(*args, **kwargs)
+    if not callable(target):
+        raise AppLoadError("%r is a %s, not a WSGI callable" % (spec, type(target).__name__))
+    return target
+
+
+def _attribute_path(node, spec):
+    names = []
+    while isinstance(node, ast.Attribute):
+        names.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        raise AppLoadError("%r is not a valid 'module:callable' expression" % spec)
+    names.append(node.id)
+    return names[::-1]
+
+
+class Worker:
+    def __init__(self, args):
+        self.args = args
+        self.stop_requested = False
+
+    def run(self):
+        secret = _read_line(0)
+        threading.Thread(target=_exit_when_parent_is_gone, name="twod-wsgi-parent-watch", daemon=True).start()
+        sys.stdin = open(os.devnull)
+        logbridge.install(self.args.log_level)
+        self._install_signal_handlers()
+        sys.path[0:0] = self.args.python_path
+        _forget_own_pythonpath()
+        try:
+            sock, channel = self._accept_jvm(secret)
+        except OSError as e:
+            log.error("worker could not open its socket %s: %s", self.args.socket, e)
+            return protocol.EXIT_BOOT_ERROR
+        try:
+            app = load_app(self.args.app)
+        except BaseException:
+            channel.send(protocol.BOOT_ERROR, traceback.format_exc().encode("utf-8", "replace"))
+            return protocol.EXIT_APP_LOAD_ERROR
+        ready = "pid=%d python=%s" % (os.getpid(), platform.python_version())
+        channel.send(protocol.READY, ready.encode("ascii"))
+        return self._serve(sock, channel, wsgi.Handler(app, channel, wsgi.base_environ()))
+
+    def _install_signal_handlers(self):
+        # Ctrl-C in a terminal reaches the whole process group: the JVM decides when workers stop.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, self._handle_sigterm)
+
+    def _handle_sigterm(self, signum, frame):
+        self.stop_requested = True
+
+    def _accept_jvm(self, secret):
+        """Accepts connections until one presents the secret, then stops listening."""
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        previous_umask = os.umask(0o177)
+        try:
+            listener.bind(self.args.socket)
+        finally:
+            os.umask(previous_umask)
+        try:
+            listener.listen(8)
+            while True:
+                sock, _ = listener.accept()
+                sock.settimeout(self.args.handshake_timeout)
+                channel = protocol.Channel(sock)
+                try:
+                    kind, payload = channel.read_frame()
+                    if kind == protocol.HELLO and hmac.compare_digest(payload, secret):
+                        sock.settimeout(None)
+                        return sock, channel
+                except (OSError, protocol.ConnectionClosed):
+                    pass
+                log.warning("refused a connection to worker %d that did not present the run's secret", os.getpid())
+                sock.close()
+        finally:
+            listener.close()
+            os.unlink(self.args.socket)
+
+    def _serve(self, sock, channel, handler):
+        wake_read, wake_write = socket.socketpair()
+        wake_read.setblocking(False)
+        wake_write.setblocking(False)
+        signal.set_wakeup_fd(wake_write.fileno())
+        try:
+            while not self.stop_requested:
+                if not channel.has_buffered():
+                    readable, _, _ = select.select([sock, wake_read], [], [])
+                    if wake_read in readable:
+                        _drain(wake_read)
+                        continue
+                kind, payload = channel.read_frame()
+                if kind == protocol.REQUEST:
+                    handler.handle(payload)
+                elif kind != protocol.CANCEL:  # a CANCEL here came after its response had ended
+                    raise protocol.ProtocolError("unexpected frame %r between requests" % chr(kind))
+            log.info("worker %d stopping on SIGTERM", os.getpid())
+            return protocol.EXIT_OK
+        except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
+            return protocol.EXIT_OK
+        except protocol.ProtocolError as e:
+            log.error("worker %d stopping: %s", os.getpid(), e)
+            return protocol.EXIT_PROTOCOL_ERROR
+
+
+def _read_line(fd):
+    line = b""
+    while not line.endswith(b"\n"):
+        chunk = os.read(fd, 1)
+        if not chunk:
+            break
+        line += chunk
+    return line.strip()
+
+
+def _exit_when_parent_is_gone():
+    """The JVM holds our stdin open for our whole life: end-of-file means it is gone."""
+    while True:
+        try:
+            if not os.read(0, 4096):
+                break
+        except InterruptedError:
+            continue
+        except OSError:
+            break
+    os._exit(protocol.EXIT_PARENT_GONE)
+
+
+def _forget_own_pythonpath():
+    """The JVM put this package first on PYTHONPATH: keep it from the app's own child processes."""
+    entries = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    own = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    rest = [entry for entry in entries if entry and os.path.abspath(entry) != own]
+    if rest:
+        os.environ["PYTHONPATH"] = os.pathsep.join(rest)
+    else:
+        os.environ.pop("PYTHONPATH", None)
+
+
+def _drain(sock):
+    try:
+        while sock.recv(64):
+            pass
+    except (BlockingIOError, InterruptedError):
+        pass
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m twod_wsgi.worker", description=__doc__.splitlines()[0])
+    parser.add_argument("--name", required=True, help="the app's name in the Spring configuration")
+    parser.add_argument("--app", required=True, help="module:callable or module:factory()")
+    parser.add_argument("--socket", required=True, help="path of the Unix socket to listen on")
+    parser.add_argument("--python-path", action="append", default=[], help="prepended to sys.path")
+    parser.add_argument("--log-level", default="INFO", help="level of the Python root logger")
+    parser.add_argument("--handshake-timeout", type=float, default=10.0, help="seconds to wait for HELLO")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    sys.exit(Worker(parse_args(argv)).run())
+
+
+if __name__ == "__main__":
+    main()

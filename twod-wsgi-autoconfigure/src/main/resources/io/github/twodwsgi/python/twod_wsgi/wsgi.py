@@ -1,0 +1,325 @@
+"""PEP 3333 for one request: the environ, wsgi.input, wsgi.errors, start_response and the response loop."""
+
+import logging
+import re
+import sys
+
+from . import protocol
+
+log = logging.getLogger("twod_wsgi")
+
+_INPUT_CHUNK = 64 * 1024
+
+# RFC 9110 token characters: what a header name may be made of.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
+_BAD_VALUE = re.compile(r"[\x00\r\n]")
+_STATUS = re.compile(r"[1-9][0-9][0-9](?: [^\x00\r\n]*)?\Z")
+_HOP_BY_HOP = frozenset(
+    ("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
+     "transfer-encoding", "upgrade")
+)
+
+
+class ClientDisconnected(OSError):
+    """Raised by wsgi.input when the client went away before sending the whole body."""
+
+
+class Input:
+    """wsgi.input: the request body, pulled from the JVM on demand, never buffered whole."""
+
+    def __init__(self, channel, request, has_body):
+        self._channel = channel
+        self._request = request
+        self._buffer = bytearray()
+        self._eof = not has_body
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            while self._fill(_INPUT_CHUNK):
+                pass
+            size = len(self._buffer)
+        else:
+            while len(self._buffer) < size and self._fill(size - len(self._buffer)):
+                pass
+        return self._take(size)
+
+    def readline(self, size=-1):
+        start = 0
+        while True:
+            newline = self._buffer.find(b"\n", start)
+            if newline >= 0:
+                end = newline + 1
+                break
+            if 0 <= size <= len(self._buffer):
+                end = size
+                break
+            start = len(self._buffer)
+            if not self._fill(_INPUT_CHUNK):
+                end = len(self._buffer)
+                break
+        if 0 <= size < end:
+            end = size
+        return self._take(end)
+
+    def readlines(self, hint=-1):
+        lines = []
+        total = 0
+        for line in self:
+            lines.append(line)
+            total += len(line)
+            if 0 < hint <= total:
+                break
+        return lines
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def _take(self, size):
+        data = bytes(self._buffer[:size])
+        del self._buffer[:size]
+        return data
+
+    def _fill(self, wanted):
+        """Asks the JVM for more body bytes; False at the end of the body."""
+        if self._eof:
+            return False
+        self._channel.send(protocol.INPUT, protocol.SIZE.pack(max(wanted, _INPUT_CHUNK)))
+        kind, payload = self._request.read_reply()
+        if kind != protocol.BODY:
+            raise protocol.ProtocolError("expected BODY, got frame %r" % chr(kind))
+        if self._request.cancelled:
+            self._eof = True
+            raise ClientDisconnected("the client disconnected before sending the whole request body")
+        if not payload:
+            self._eof = True
+            return False
+        self._buffer += payload
+        return True
+
+
+class ErrorStream:
+    """wsgi.errors: text written here is logged, a line a record, under the logger "wsgi.errors"."""
+
+    def __init__(self):
+        self._logger = logging.getLogger("wsgi.errors")
+        self._pending = ""
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("wsgi.errors takes str, not %s" % type(text).__name__)
+        self._pending += text
+        if "\n" in self._pending:
+            *lines, self._pending = self._pending.split("\n")
+            for line in lines:
+                self._logger.error(line)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        if self._pending:
+            self._logger.error(self._pending)
+            self._pending = ""
+
+
+class FileWrapper:
+    """wsgi.file_wrapper: iterates a file-like object in blocks, and closes it when closed."""
+
+    def __init__(self, filelike, blksize=8192):
+        self.filelike = filelike
+        self.blksize = blksize
+        if hasattr(filelike, "close"):
+            self.close = filelike.close
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        data = self.filelike.read(self.blksize)
+        if data:
+            return data
+        raise StopIteration
+
+
+class Request:
+    """One request on the channel: start_response, write() and the frames of the response."""
+
+    __slots__ = ("_channel", "_head_only", "status", "headers", "_headers_sent", "cancelled")
+
+    def __init__(self, channel, head_only):
+        self._channel = channel
+        self._head_only = head_only
+        self.status = None
+        self.headers = None
+        self._headers_sent = False
+        self.cancelled = False
+
+    def start_response(self, status, headers, exc_info=None):
+        if exc_info is not None:
+            try:
+                if self._headers_sent:
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self.status is not None:
+            raise AssertionError("start_response() called a second time without exc_info")
+        self.headers = _header_block(status, headers)
+        self.status = status
+        return self.write
+
+    def write(self, data):
+        """The write() callable of PEP 3333: sends data at once."""
+        if self.status is None:
+            raise AssertionError("write() called before start_response()")
+        self.send_body(data)
+
+    def send_body(self, data):
+        if type(data) is not bytes:
+            data = _as_bytes(data)
+        if not data:
+            return
+        if self._headers_sent:
+            if not self._head_only:
+                self._channel.send(protocol.DATA, data)
+        elif self._head_only:
+            self.send_headers()
+        else:
+            self._headers_sent = True
+            self._channel.send_two(protocol.START, self.headers, protocol.DATA, data)
+
+    def send_headers(self):
+        if self.status is None:
+            raise AssertionError("the application returned without calling start_response()")
+        self._headers_sent = True
+        self._channel.send(protocol.START, self.headers)
+
+    @property
+    def headers_sent(self):
+        return self._headers_sent
+
+    @property
+    def head_only(self):
+        return self._head_only
+
+    def check_cancelled(self):
+        """Whether the client went away; reads the CANCEL that the JVM may have sent meanwhile."""
+        if not self.cancelled and self._channel.has_pending():
+            kind, _ = self._channel.read_frame()
+            if kind != protocol.CANCEL:
+                raise protocol.ProtocolError("unexpected frame %r while sending a response" % chr(kind))
+            self.cancelled = True
+        return self.cancelled
+
+    def read_reply(self):
+        """Reads the JVM's answer to a frame of this request, noting a CANCEL that came first."""
+        while True:
+            kind, payload = self._channel.read_frame()
+            if kind != protocol.CANCEL:
+                return kind, payload
+            self.cancelled = True
+
+
+def _as_bytes(data):
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
+    raise TypeError("a WSGI application must produce bytes, not %s" % type(data).__name__)
+
+
+def _header_block(status, headers):
+    if type(status) is not str or not _STATUS.match(status):
+        raise ValueError("invalid WSGI status %r: expected a str like '200 OK'" % (status,))
+    parts = [status]
+    for header in headers:
+        if type(header) is not tuple or len(header) != 2:
+            raise TypeError("each WSGI header must be a (name, value) tuple, got %r" % (header,))
+        name, value = header
+        if type(name) is not str or not _TOKEN.match(name):
+            raise ValueError("invalid header name %r" % (name,))
+        if type(value) is not str or _BAD_VALUE.search(value):
+            raise ValueError("invalid value for header %s: %r" % (name, value))
+        if name.lower() in _HOP_BY_HOP:
+            raise ValueError("hop-by-hop header %s is not allowed in a WSGI response (PEP 3333)" % name)
+        parts.append(name)
+        parts.append(value)
+    try:
+        return "\0".join(parts).encode("latin-1")
+    except UnicodeEncodeError as e:
+        raise ValueError("WSGI status and headers must be latin-1 text: %s" % e) from None
+
+
+class Handler:
+    """Runs requests through the application, one at a time, on one channel."""
+
+    def __init__(self, app, channel, base_environ):
+        self._app = app
+        self._channel = channel
+        self._base_environ = base_environ
+        self._errors = base_environ["wsgi.errors"]
+
+    def handle(self, payload):
+        flags = payload[0]
+        environ = self._base_environ.copy()
+        fields = iter(payload[1:].decode("latin-1").split("\0"))
+        environ.update(zip(fields, fields))
+        request = Request(self._channel, environ.get("REQUEST_METHOD") == "HEAD")
+        environ["wsgi.input"] = Input(self._channel, request, flags & protocol.FLAG_HAS_BODY)
+        try:
+            terminal = self._run(environ, request)
+        finally:
+            self._errors.flush()
+        self._channel.send(terminal)
+
+    def _run(self, environ, request):
+        result = None
+        try:
+            result = self._app(environ, request.start_response)
+            for chunk in result:
+                request.send_body(chunk)
+                if request.headers_sent and (request.head_only or request.check_cancelled()):
+                    break
+            if not request.headers_sent:
+                request.send_headers()
+        except (protocol.ConnectionClosed, protocol.ProtocolError):
+            raise
+        except Exception:
+            return self._failed(environ, request)
+        finally:
+            if result is not None and hasattr(result, "close"):
+                try:
+                    result.close()
+                except Exception:
+                    log.exception("close() of the response iterable failed for %s", _describe(environ))
+        return protocol.END
+
+    def _failed(self, environ, request):
+        if request.cancelled:
+            log.info("request %s ended early: the client disconnected", _describe(environ))
+            return protocol.ABORT
+        if request.headers_sent:
+            log.exception("error after the response started for %s: the connection is cut", _describe(environ))
+            return protocol.ABORT
+        log.exception("error handling %s", _describe(environ))
+        return protocol.ERROR
+
+
+def _describe(environ):
+    return "%s %s%s" % (environ.get("REQUEST_METHOD"), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""))
+
+
+def base_environ():
+    return {
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.input_terminated": True,
+        "wsgi.errors": ErrorStream(),
+        "wsgi.file_wrapper": FileWrapper,
+    }
