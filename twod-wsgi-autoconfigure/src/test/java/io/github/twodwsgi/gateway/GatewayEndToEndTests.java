@@ -1,0 +1,415 @@
+package io.github.twodwsgi.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.twodwsgi.WsgiApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real HTTP against real python3 workers running the apps of {@code src/test/python/gateway_apps.py}.
+ */
+@SpringBootTest(classes = GatewayTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "spring.config.location=classpath:gateway-test.yml")
+@ExtendWith(OutputCaptureExtension.class)
+class GatewayEndToEndTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	@Qualifier("behaviourWsgiApplication")
+	WsgiApplication behaviour;
+
+	@Test
+	void environHasEveryPep3333Key() throws Exception {
+		HttpResponse<String> response = send(request("/env/some/path?a=1&b=two%20words")
+			.header("X-Custom", "custom value")
+			.header("Accept-Language", "en")
+			.build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		Map<String, Object> environ = environ(response);
+		assertThat(environ).containsEntry("REQUEST_METHOD", "GET")
+			.containsEntry("SCRIPT_NAME", "/env")
+			.containsEntry("PATH_INFO", "/some/path")
+			.containsEntry("QUERY_STRING", "a=1&b=two%20words")
+			.containsEntry("SERVER_NAME", "localhost")
+			.containsEntry("SERVER_PORT", String.valueOf(this.port))
+			.containsEntry("SERVER_PROTOCOL", "HTTP/1.1")
+			.containsEntry("REMOTE_ADDR", "127.0.0.1")
+			.containsEntry("HTTP_HOST", "localhost:" + this.port)
+			.containsEntry("HTTP_X_CUSTOM", "custom value")
+			.containsEntry("HTTP_ACCEPT_LANGUAGE", "en")
+			.containsEntry("wsgi.url_scheme", "http")
+			.containsEntry("wsgi.version", List.of(1, 0))
+			.containsEntry("wsgi.multithread", false)
+			.containsEntry("wsgi.multiprocess", true)
+			.containsEntry("wsgi.run_once", false)
+			.containsEntry("wsgi.input_terminated", true)
+			.containsEntry("wsgi.input", "<Input>")
+			.containsEntry("wsgi.errors", "<ErrorStream>")
+			.containsEntry("wsgi.file_wrapper", "<type>")
+			.containsEntry("input.methods", List.of("__iter__", "read", "readline", "readlines"))
+			.containsKey("REMOTE_PORT")
+			.doesNotContainKeys("REMOTE_USER", "AUTH_TYPE", "HTTPS", "CONTENT_TYPE", "HTTP_CONTENT_TYPE",
+					"HTTP_CONTENT_LENGTH");
+		assertThat(Integer.parseInt((String) environ.get("REMOTE_PORT"))).isPositive();
+	}
+
+	@Test
+	void scriptNameAndPathInfoFollowTheMount() throws Exception {
+		assertThat(pathOf("/env")).containsExactly("/env", "");
+		assertThat(pathOf("/env/")).containsExactly("/env", "/");
+		assertThat(pathOf("/env/a%20b/c")).containsExactly("/env", "/a b/c");
+		assertThat(send(request("/envelope").build()).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void pathInfoCarriesNonAsciiBytesAsLatin1() throws Exception {
+		String utf8AsLatin1 = new String("/café/日本".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+		assertThat(pathOf("/env/caf%C3%A9/%E6%97%A5%E6%9C%AC")).containsExactly("/env", utf8AsLatin1);
+	}
+
+	@Test
+	void repeatedRequestHeadersAreJoined() throws Exception {
+		Map<String, Object> environ = environ(send(request("/env/").header("X-Multi", "one")
+			.header("X-Multi", "two")
+			.header("Cookie", "a=1")
+			.header("Cookie", "b=2")
+			.build()));
+		assertThat(environ).containsEntry("HTTP_X_MULTI", "one, two").containsEntry("HTTP_COOKIE", "a=1; b=2");
+	}
+
+	@Test
+	void headersWithUnderscoresAreDropped() throws Exception {
+		Map<String, Object> environ = environ(send(request("/env/").header("X_Spoofed", "yes").build()));
+		assertThat(environ).doesNotContainKey("HTTP_X_SPOOFED");
+	}
+
+	@Test
+	void requestBodyAndItsHeadersReachTheApp() throws Exception {
+		Map<String, Object> environ = environ(send(request("/env/form").header("Content-Type", "text/plain")
+			.POST(BodyPublishers.ofString("hello body"))
+			.build()));
+		assertThat(environ).containsEntry("REQUEST_METHOD", "POST")
+			.containsEntry("CONTENT_TYPE", "text/plain")
+			.containsEntry("CONTENT_LENGTH", "10")
+			.containsEntry("body", "hello body");
+	}
+
+	@Test
+	void headRequestsGetHeadersWithoutBody() throws Exception {
+		HttpResponse<String> response = send(request("/env/x").method("HEAD", BodyPublishers.noBody()).build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void statusAndRepeatedResponseHeadersArriveIntact() throws Exception {
+		HttpResponse<String> response = send(request("/behaviour/headers").build());
+		assertThat(response.statusCode()).isEqualTo(201);
+		assertThat(response.headers().allValues("X-Repeated")).containsExactly("one", "two");
+		assertThat(response.headers().allValues("Set-Cookie")).containsExactly("a=1; Path=/", "b=2; HttpOnly");
+		assertThat(response.body()).isEqualTo("created");
+	}
+
+	@Test
+	void emptyResponsesWork() throws Exception {
+		HttpResponse<String> response = send(request("/behaviour/empty").build());
+		assertThat(response.statusCode()).isEqualTo(204);
+		assertThat(response.body()).isEmpty();
+	}
+
+	@Test
+	void theWriteCallableSendsAtOnce() throws Exception {
+		assertThat(send(request("/behaviour/write").build()).body()).isEqualTo("written, then returned");
+	}
+
+	@Test
+	void hopByHopHeadersFromTheAppAreRefused() throws Exception {
+		assertThat(send(request("/behaviour/hop-by-hop").build()).statusCode()).isEqualTo(500);
+	}
+
+	@Test
+	void appFactoriesAreCalled() throws Exception {
+		HttpResponse<String> response = send(request("/made/by/factory/").build());
+		assertThat(response.body()).isEqualTo("hi there");
+	}
+
+	@Test
+	void wsgirefValidatorFindsNothingToComplainAbout() throws Exception {
+		HttpResponse<String> response = send(request("/validated/checked?x=1").build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("validated /checked");
+		HttpResponse<String> post = send(request("/validated/posted").POST(BodyPublishers.ofString("data")).build());
+		assertThat(post.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void chunksReachTheClientBeforeTheAppFinishes() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<InputStream> response = this.client
+			.send(request("/behaviour/stream?chunks=3&pause=0.8").build(), BodyHandlers.ofInputStream());
+		try (InputStream body = response.body()) {
+			byte[] first = new byte[8];
+			assertThat(body.readNBytes(first, 0, 8)).isEqualTo(8);
+			assertThat(new String(first, StandardCharsets.US_ASCII)).isEqualTo("chunk 0\n");
+			// The app needs 2.4 s in all; the first chunk must not wait for the rest.
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(700));
+			assertThat(new String(body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("chunk 1\nchunk 2\n");
+		}
+	}
+
+	@Test
+	void closeIsCalledWhenTheClientDisconnects(@TempDir Path temp) throws Exception {
+		Path marker = temp.resolve("closed.txt");
+		List<Long> pids = this.behaviour.getPool().pids();
+		HttpResponse<InputStream> response = this.client.send(
+				request("/behaviour/stream?chunks=1000&pause=0.05&marker=" + marker).build(),
+				BodyHandlers.ofInputStream());
+		InputStream body = response.body();
+		assertThat(body.readNBytes(8)).hasSize(8);
+		body.close();
+		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(marker));
+		assertThat(Files.readString(marker)).isEqualTo("closed\n");
+		assertThat(send(request("/behaviour/pid").build()).statusCode()).isEqualTo(200);
+		assertThat(this.behaviour.getPool().pids()).isEqualTo(pids);
+	}
+
+	@Test
+	void uploadOf50MibIsStreamedToTheApp() throws Exception {
+		long size = 50L * 1024 * 1024;
+		HttpResponse<String> response = send(request("/behaviour/sha256")
+			.POST(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> new RandomBytes(size, 1)), size))
+			.build());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json.readValue(response.body(), Map.class)).containsEntry("size", (int) size)
+			.containsEntry("sha256", sha256(new RandomBytes(size, 1)));
+	}
+
+	@Test
+	void uploadIsEchoedBackChunkByChunk() throws Exception {
+		// The client only reads once it has sent everything: the echo must fit in the socket buffers.
+		long size = 1024 * 1024;
+		// No Content-Length: the body is sent chunked, as streaming clients do.
+		HttpResponse<InputStream> response = this.client.send(request("/behaviour/echo")
+			.POST(BodyPublishers.ofInputStream(() -> new RandomBytes(size, 2)))
+			.build(), BodyHandlers.ofInputStream());
+		assertThat(response.statusCode()).isEqualTo(200);
+		MessageDigest digest = MessageDigest.getInstance("SHA-256");
+		long received = 0;
+		try (InputStream body = response.body()) {
+			byte[] buffer = new byte[65536];
+			int count;
+			while ((count = body.read(buffer)) > 0) {
+				digest.update(buffer, 0, count);
+				received += count;
+			}
+		}
+		assertThat(received).isEqualTo(size);
+		assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(sha256(new RandomBytes(size, 2)));
+	}
+
+	@Test
+	void downloadOf50MibIsStreamedToTheClient() throws Exception {
+		int size = 50 * 1024 * 1024;
+		HttpResponse<InputStream> response = this.client.send(request("/behaviour/download?size=" + size).build(),
+				BodyHandlers.ofInputStream());
+		assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(size));
+		long received = 0;
+		boolean patternHolds = true;
+		try (InputStream body = response.body()) {
+			byte[] buffer = new byte[65536];
+			int count;
+			while ((count = body.read(buffer)) > 0) {
+				for (int i = 0; i < count; i++) {
+					patternHolds &= (buffer[i] & 0xFF) == ((received + i) % 256);
+				}
+				received += count;
+			}
+		}
+		assertThat(received).isEqualTo(size);
+		assertThat(patternHolds).isTrue();
+	}
+
+	@Test
+	void readlinesSplitsTheBody() throws Exception {
+		HttpResponse<String> response = send(
+				request("/behaviour/lines").POST(BodyPublishers.ofString("one\ntwo\n\nlast")).build());
+		assertThat(json.readValue(response.body(), List.class)).containsExactly("one\n", "two\n", "\n", "last");
+	}
+
+	@Test
+	void anAppErrorIsA500AndItsTracebackIsLogged(CapturedOutput output) throws Exception {
+		HttpResponse<String> response = send(request("/behaviour/raise").build());
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.body()).doesNotContain("boom from the test app");
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(output.getOut()).contains("RuntimeError: boom from the test app")
+				.contains("Traceback (most recent call last)"));
+	}
+
+	@Test
+	void anErrorAfterTheResponseWasSentCutsTheConnection() {
+		assertThatThrownBy(
+				() -> this.client.send(request("/behaviour/raise-late?pause=0.3").build(), BodyHandlers.ofString()))
+			.isInstanceOf(IOException.class);
+	}
+
+	@Test
+	void anErrorRightAfterTheFirstChunkNeverLooksLikeASuccess() {
+		// Whether the first chunk was flushed before the error arrived is a race: either way the client
+		// must not mistake the response for a complete one.
+		String outcome;
+		try {
+			outcome = String.valueOf(send(request("/behaviour/raise-late").build()).statusCode());
+		}
+		catch (Exception ex) {
+			outcome = "connection cut";
+		}
+		assertThat(outcome).isIn("500", "connection cut");
+	}
+
+	@Test
+	void aWorkerThatDiesMidRequestIsA502AndIsReplaced() throws Exception {
+		assertThat(send(request("/behaviour/exit").build()).statusCode()).isEqualTo(502);
+		assertThat(send(request("/behaviour/pid").build()).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.behaviour.getPool().size() == 2);
+	}
+
+	@Test
+	void aRequestPastTheTimeoutIsA504AndTheWorkerIsReplaced() throws Exception {
+		List<Long> before = this.behaviour.getPool().pids();
+		long start = System.nanoTime();
+		HttpResponse<String> response = send(request("/behaviour/sleep?seconds=30").build());
+		assertThat(response.statusCode()).isEqualTo(504);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.behaviour.getPool().size() == 2);
+		assertThat(this.behaviour.getPool().pids()).isNotEqualTo(before);
+		assertThat(send(request("/behaviour/pid").build()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void moreRequestsThanWorkersAndQueueTimeGet503() throws Exception {
+		CompletableFuture<HttpResponse<String>> slow = this.client
+			.sendAsync(request("/busy/sleep?seconds=2").build(), BodyHandlers.ofString());
+		Thread.sleep(300);
+		HttpResponse<String> refused = send(request("/busy/pid").build());
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(slow.get().statusCode()).isEqualTo(200);
+		assertThat(send(request("/busy/pid").build()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void pythonOutputGoesToTheAppsLogger(CapturedOutput output) throws Exception {
+		assertThat(send(request("/behaviour/log").build()).body()).isEqualTo("logged");
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
+			.containsPattern("INFO .*twod\\.wsgi\\.behaviour +: printed to stdout by the app")
+			.containsPattern("ERROR .*twod\\.wsgi\\.behaviour\\.wsgi\\.errors +: written to wsgi.errors")
+			.containsPattern("WARN .*twod\\.wsgi\\.behaviour\\.gateway_apps +: logged by the app"));
+	}
+
+	private List<String> pathOf(String path) throws Exception {
+		HttpResponse<String> response = send(request(path).build());
+		if (response.statusCode() != 200) {
+			return null;
+		}
+		Map<String, Object> environ = environ(response);
+		return List.of((String) environ.get("SCRIPT_NAME"), (String) environ.get("PATH_INFO"));
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(60));
+	}
+
+	private HttpResponse<String> send(HttpRequest request) throws Exception {
+		return this.client.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> environ(HttpResponse<String> response) {
+		return json.readValue(response.body(), Map.class);
+	}
+
+	private static String sha256(InputStream content) throws Exception {
+		MessageDigest digest = MessageDigest.getInstance("SHA-256");
+		byte[] buffer = new byte[65536];
+		int count;
+		while ((count = content.read(buffer)) > 0) {
+			digest.update(buffer, 0, count);
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	/** A reproducible stream of pseudo-random bytes that never sits in memory whole. */
+	static final class RandomBytes extends InputStream {
+
+		private final Random random;
+
+		private long remaining;
+
+		RandomBytes(long size, long seed) {
+			this.remaining = size;
+			this.random = new Random(seed);
+		}
+
+		@Override
+		public int read() {
+			byte[] one = new byte[1];
+			return (read(one, 0, 1) < 0) ? -1 : (one[0] & 0xFF);
+		}
+
+		@Override
+		public int read(byte[] target, int offset, int length) {
+			if (this.remaining == 0) {
+				return -1;
+			}
+			int count = (int) Math.min(Math.min(length, this.remaining), 8192);
+			byte[] chunk = new byte[count];
+			this.random.nextBytes(chunk);
+			System.arraycopy(chunk, 0, target, offset, count);
+			this.remaining -= count;
+			return count;
+		}
+
+	}
+
+}
