@@ -1,0 +1,98 @@
+package io.github.twodwsgi.diagnostics;
+
+import java.util.List;
+
+import io.github.twodwsgi.autoconfigure.WsgiAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Startup failures of real workers, as the registered failure analyzers report them.
+ */
+class FailureAnalyzersTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(WsgiAutoConfiguration.class))
+		.withPropertyValues("twod.wsgi.apps.shop.python-path=src/test/python", "twod.wsgi.apps.shop.workers=2");
+
+	@Test
+	void anAppThatFailsToImportIsReportedWithItsTraceback() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=broken_app:application");
+		assertThat(analysis.getDescription()).contains("WSGI app 'shop' failed to start because")
+			.contains("app: broken_app:application")
+			.contains("module: broken_app")
+			.contains("Traceback (most recent call last)")
+			.contains("ImportError: this module is broken on purpose");
+		assertThat(analysis.getAction()).contains("Make sure that module 'broken_app' can be imported")
+			.contains("twod.wsgi.apps.shop.python-path");
+	}
+
+	@Test
+	void aMissingModuleIsReported() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=no_such_module:app");
+		assertThat(analysis.getDescription()).contains("ModuleNotFoundError: No module named 'no_such_module'");
+	}
+
+	@Test
+	void aMissingAttributeIsReported() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:nowhere");
+		assertThat(analysis.getDescription()).contains("module 'gateway_apps' has no attribute 'nowhere'");
+	}
+
+	@Test
+	void somethingThatIsNotCallableIsReported() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:not_callable");
+		assertThat(analysis.getDescription()).contains("'gateway_apps:not_callable' is a int, not a WSGI callable");
+	}
+
+	@Test
+	void anInterpreterThatCannotBeFoundIsReported() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.python=/nonexistent/python9");
+		assertThat(analysis.getDescription())
+			.contains("WSGI app 'shop' failed to start because its Python interpreter '/nonexistent/python9' "
+					+ "cannot be run");
+		assertThat(analysis.getAction()).contains("twod.wsgi.apps.shop.python");
+	}
+
+	@Test
+	void anInvalidConfigurationIsReportedWithTheProperty() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.workers=1");
+		assertThat(analysis.getDescription()).contains("twod.wsgi.apps.shop.app: no WSGI callable is set");
+		assertThat(analysis.getAction()).contains("Update property 'twod.wsgi.apps.shop.app'");
+	}
+
+	private FailureAnalysis analyzeStartupWith(String... properties) {
+		FailureAnalysis[] analysis = new FailureAnalysis[1];
+		this.contextRunner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis[0] = analyze(context.getStartupFailure());
+		});
+		assertThat(analysis[0]).as("a failure analysis").isNotNull();
+		return analysis[0];
+	}
+
+	private static FailureAnalysis analyze(Throwable failure) {
+		// Only ours: Spring Boot's own analyzers need a bean factory to be built.
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation()
+			.load(FailureAnalyzer.class, SpringFactoriesLoader.FailureHandler.handleMessage((message, ex) -> {
+			}));
+		for (FailureAnalyzer analyzer : analyzers) {
+			if (analyzer.getClass().getPackageName().equals(FailureAnalyzersTests.class.getPackageName())) {
+				FailureAnalysis analysis = analyzer.analyze(failure);
+				if (analysis != null) {
+					return analysis;
+				}
+			}
+		}
+		return null;
+	}
+
+}
