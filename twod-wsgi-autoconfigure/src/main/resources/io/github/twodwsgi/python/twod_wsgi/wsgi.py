@@ -13,7 +13,7 @@ _INPUT_CHUNK = 64 * 1024
 # RFC 9110 token characters: what a header name may be made of.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
 _BAD_VALUE = re.compile(r"[\x00\r\n]")
-_STATUS = re.compile(r"[1-9][0-9][0-9](?: [^\x00\r\n]*)?\Z")
+_STATUS = re.compile(r"[1-9][0-9][0-9] [^\x00\r\n]*\Z")
 _HOP_BY_HOP = frozenset(
     ("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
      "transfer-encoding", "upgrade")

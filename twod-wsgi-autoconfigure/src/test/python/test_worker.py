@@ -1,0 +1,353 @@
+"""Unit tests of the worker package (twod_wsgi), run by PythonWorkerTests through unittest.
+
+A socketpair stands in for the JVM: the test reads the worker's frames and answers them.
+"""
+
+import io
+import logging
+import socket
+import sys
+import threading
+import unittest
+
+from twod_wsgi import logbridge, protocol, wsgi
+from twod_wsgi.worker import AppLoadError, load_app
+
+
+def environ_block(environ, flags=0):
+    return bytes([flags]) + "\0".join(part for item in environ.items() for part in item).encode("latin-1")
+
+
+class FakeJvm:
+    """The JVM's end of a worker connection: sends a request, answers INPUT, records frames."""
+
+    def __init__(self, body_chunks=(), cancel_after_data=False):
+        self.jvm_sock, worker_sock = socket.socketpair()
+        self.worker_channel = protocol.Channel(worker_sock)
+        self.channel = protocol.Channel(self.jvm_sock)
+        self.body_chunks = list(body_chunks)
+        self.cancel_after_data = cancel_after_data
+        self.frames = []
+        self.inputs = 0
+
+    def run(self, app, environ, flags=0):
+        """Serves one request through a Handler and returns the frames the worker sent."""
+        base = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "", "PATH_INFO": "/", "QUERY_STRING": ""}
+        base.update(environ)
+        handler = wsgi.Handler(app, self.worker_channel, wsgi.base_environ())
+        thread = threading.Thread(target=self._answer)
+        thread.start()
+        try:
+            handler.handle(environ_block(base, flags))
+            thread.join(5)
+        finally:
+            self.jvm_sock.close()
+            self.worker_channel._sock.close()
+        return self.frames
+
+    def _answer(self):
+        cancelled = False
+        while True:
+            kind, payload = self.channel.read_frame()
+            self.frames.append((chr(kind), payload))
+            if kind == protocol.INPUT:
+                self.inputs += 1
+                chunk = self.body_chunks.pop(0) if self.body_chunks else b""
+                self.channel.send(protocol.BODY, chunk)
+            elif kind == protocol.DATA and self.cancel_after_data and not cancelled:
+                cancelled = True
+                self.channel.send(protocol.CANCEL)
+            elif kind in (protocol.END, protocol.ERROR, protocol.ABORT):
+                return
+
+    def kinds(self):
+        return "".join(kind for kind, _ in self.frames)
+
+
+def simple_app(body=b"hello", status="200 OK", headers=(("Content-Type", "text/plain"),)):
+    def app(environ, start_response):
+        start_response(status, list(headers))
+        return [body]
+
+    return app
+
+
+class LoadAppTests(unittest.TestCase):
+    def test_module_and_callable(self):
+        self.assertIs(load_app("wsgiref.simple_server:demo_app").__name__, "demo_app")
+
+    def test_default_callable_is_application(self):
+        with self.assertRaisesRegex(AppLoadError, "has no attribute 'application'"):
+            load_app("wsgiref.simple_server")
+
+    def test_dotted_attribute(self):
+        self.assertTrue(callable(load_app("gateway_apps:factory.__call__")))
+
+    def test_factory_with_literal_arguments(self):
+        app = load_app("gateway_apps:factory('bonjour')")
+        frames = FakeJvm().run(app, {})
+        self.assertEqual(frames[1], ("D", b"bonjour"))
+
+    def test_errors_name_the_problem(self):
+        cases = {
+            ":app": "names no module",
+            "gateway_apps:1+": "not a valid",
+            "gateway_apps:factory(len)": "must be Python literals",
+            "gateway_apps:not_callable": "is a int, not a WSGI callable",
+            "gateway_apps:missing": "has no attribute 'missing'",
+        }
+        for spec, message in cases.items():
+            with self.subTest(spec=spec), self.assertRaisesRegex(AppLoadError, message):
+                load_app(spec)
+
+
+class InputTests(unittest.TestCase):
+    def read_with(self, chunks, reader):
+        result = {}
+
+        def app(environ, start_response):
+            result["value"] = reader(environ["wsgi.input"])
+            start_response("200 OK", [])
+            return []
+
+        jvm = FakeJvm(chunks)
+        jvm.run(app, {}, protocol.FLAG_HAS_BODY)
+        return result["value"], jvm
+
+    def test_read_all(self):
+        value, jvm = self.read_with([b"ab", b"cd"], lambda stream: stream.read())
+        self.assertEqual(value, b"abcd")
+        self.assertEqual(jvm.inputs, 3)
+
+    def test_read_is_lazy(self):
+        value, jvm = self.read_with([b"abc", b"def"], lambda stream: stream.read(2))
+        self.assertEqual(value, b"ab")
+        self.assertEqual(jvm.inputs, 1)
+
+    def test_read_sizes_span_chunks(self):
+        value, _ = self.read_with([b"abc", b"def"], lambda stream: [stream.read(4), stream.read(4), stream.read(4)])
+        self.assertEqual(value, [b"abcd", b"ef", b""])
+
+    def test_readline_and_size_limit(self):
+        value, _ = self.read_with(
+            [b"one\ntw", b"o\nthree"], lambda stream: [stream.readline(), stream.readline(2), stream.readline(),
+                                                        stream.readline(), stream.readline()]
+        )
+        self.assertEqual(value, [b"one\n", b"tw", b"o\n", b"three", b""])
+
+    def test_readlines_and_iteration(self):
+        value, _ = self.read_with([b"a\nb\n", b"c"], lambda stream: stream.readlines())
+        self.assertEqual(value, [b"a\n", b"b\n", b"c"])
+        value, _ = self.read_with([b"a\nb\n"], lambda stream: list(stream))
+        self.assertEqual(value, [b"a\n", b"b\n"])
+
+    def test_no_body_asks_nothing(self):
+        result = {}
+
+        def app(environ, start_response):
+            result["body"] = environ["wsgi.input"].read()
+            start_response("200 OK", [])
+            return []
+
+        jvm = FakeJvm()
+        jvm.run(app, {})
+        self.assertEqual(result["body"], b"")
+        self.assertEqual(jvm.inputs, 0)
+
+
+class ResponseTests(unittest.TestCase):
+    def test_headers_travel_with_the_first_chunk(self):
+        jvm = FakeJvm()
+        jvm.run(simple_app(headers=[("A", "1"), ("Set-Cookie", "x=1"), ("Set-Cookie", "y=2")]), {})
+        self.assertEqual(jvm.kinds(), "SDE")
+        self.assertEqual(jvm.frames[0][1], b"200 OK\0A\x001\0Set-Cookie\0x=1\0Set-Cookie\0y=2")
+
+    def test_empty_chunks_do_not_send_headers_early(self):
+        def app(environ, start_response):
+            start_response("200 OK", [])
+            return [b"", b"", b"x"]
+
+        jvm = FakeJvm()
+        jvm.run(app, {})
+        self.assertEqual(jvm.kinds(), "SDE")
+
+    def test_head_sends_headers_only(self):
+        jvm = FakeJvm()
+        jvm.run(simple_app(), {"REQUEST_METHOD": "HEAD"})
+        self.assertEqual(jvm.kinds(), "SE")
+
+    def test_write_callable(self):
+        def app(environ, start_response):
+            write = start_response("200 OK", [])
+            write(b"one")
+            return [b"two"]
+
+        jvm = FakeJvm()
+        jvm.run(app, {})
+        self.assertEqual([payload for kind, payload in jvm.frames if kind == "D"], [b"one", b"two"])
+
+    def test_error_before_start_is_an_error_frame(self):
+        def app(environ, start_response):
+            raise ValueError("nope")
+
+        jvm = FakeJvm()
+        with self.assertLogs("twod_wsgi", "ERROR") as logs:
+            jvm.run(app, {})
+        self.assertEqual(jvm.kinds(), "X")
+        self.assertIn("ValueError: nope", logs.output[0])
+
+    def test_error_after_start_aborts(self):
+        def app(environ, start_response):
+            start_response("200 OK", [])
+            yield b"partial"
+            raise ValueError("late")
+
+        jvm = FakeJvm()
+        with self.assertLogs("twod_wsgi", "ERROR"):
+            jvm.run(app, {})
+        self.assertEqual(jvm.kinds(), "SDZ")
+
+    def test_exc_info_replaces_headers_before_they_are_sent(self):
+        def app(environ, start_response):
+            start_response("200 OK", [("A", "1")])
+            try:
+                raise KeyError("x")
+            except KeyError:
+                start_response("500 Oops", [("B", "2")], sys.exc_info())
+            return [b"sorry"]
+
+        jvm = FakeJvm()
+        jvm.run(app, {})
+        self.assertEqual(jvm.frames[0], ("S", b"500 Oops\0B\x002"))
+
+    def test_exc_info_reraises_once_headers_are_sent(self):
+        def app(environ, start_response):
+            write = start_response("200 OK", [])
+            write(b"sent")
+            try:
+                raise KeyError("original")
+            except KeyError:
+                start_response("500 Oops", [], sys.exc_info())
+            return []
+
+        jvm = FakeJvm()
+        with self.assertLogs("twod_wsgi", "ERROR") as logs:
+            jvm.run(app, {})
+        self.assertEqual(jvm.kinds(), "SDZ")
+        self.assertIn("KeyError: 'original'", logs.output[0])
+
+    def test_second_start_response_without_exc_info_fails(self):
+        def app(environ, start_response):
+            start_response("200 OK", [])
+            start_response("200 OK", [])
+            return []
+
+        jvm = FakeJvm()
+        with self.assertLogs("twod_wsgi", "ERROR") as logs:
+            jvm.run(app, {})
+        self.assertEqual(jvm.kinds(), "X")
+        self.assertIn("second time without exc_info", logs.output[0])
+
+    def test_invalid_status_and_headers_are_refused(self):
+        cases = [
+            ("200", []), ("OK", []), (b"200 OK", []), ("200 OK\r\nX: y", []),
+            ("200 OK", [("Bad Name", "v")]), ("200 OK", [("X", "a\r\nb")]), ("200 OK", [("X", 1)]),
+            ("200 OK", [("Transfer-Encoding", "chunked")]), ("200 OK", [("X", "\u20ac")]), ("200 OK", [["X", "v"]]),
+        ]
+        for status, headers in cases:
+            with self.subTest(status=status, headers=headers):
+                jvm = FakeJvm()
+                with self.assertLogs("twod_wsgi", "ERROR"):
+                    jvm.run(simple_app(status=status, headers=headers), {})
+                self.assertEqual(jvm.kinds(), "X")
+
+    def test_str_bodies_are_refused(self):
+        jvm = FakeJvm()
+        with self.assertLogs("twod_wsgi", "ERROR") as logs:
+            jvm.run(simple_app(body="text"), {})
+        self.assertEqual(jvm.kinds(), "X")
+        self.assertIn("must produce bytes, not str", logs.output[0])
+
+    def test_close_is_called_always(self):
+        closed = []
+
+        class Body:
+            def __init__(self, fail):
+                self.fail = fail
+
+            def __iter__(self):
+                yield b"x"
+                if self.fail:
+                    raise RuntimeError("fail")
+
+            def close(self):
+                closed.append(self.fail)
+
+        for fail in (False, True):
+            def app(environ, start_response, fail=fail):
+                start_response("200 OK", [])
+                return Body(fail)
+
+            with self.assertLogs("twod_wsgi", "DEBUG"):
+                logging.getLogger("twod_wsgi").debug("capture")
+                FakeJvm().run(app, {})
+        self.assertEqual(closed, [False, True])
+
+    def test_cancel_stops_the_iteration_and_closes(self):
+        produced = []
+        closed = []
+
+        class Endless:
+            def __iter__(self):
+                for number in range(1000):
+                    produced.append(number)
+                    yield b"chunk"
+
+            def close(self):
+                closed.append(True)
+
+        def app(environ, start_response):
+            start_response("200 OK", [])
+            return Endless()
+
+        jvm = FakeJvm(cancel_after_data=True)
+        jvm.run(app, {})
+        self.assertLess(len(produced), 1000)
+        self.assertEqual(closed, [True])
+        self.assertTrue(jvm.kinds().endswith("E"))
+
+    def test_file_wrapper(self):
+        def app(environ, start_response):
+            start_response("200 OK", [])
+            return environ["wsgi.file_wrapper"](io.BytesIO(b"abcdef"), 4)
+
+        jvm = FakeJvm()
+        jvm.run(app, {})
+        self.assertEqual([payload for kind, payload in jvm.frames if kind == "D"], [b"abcd", b"ef"])
+
+
+class ErrorStreamTests(unittest.TestCase):
+    def test_lines_become_records(self):
+        stream = wsgi.ErrorStream()
+        with self.assertLogs("wsgi.errors", "ERROR") as logs:
+            stream.write("one\ntw")
+            stream.writelines(["o\n", "three"])
+            stream.flush()
+        self.assertEqual([record.getMessage() for record in logs.records], ["one", "two", "three"])
+
+    def test_bytes_are_refused(self):
+        with self.assertRaises(TypeError):
+            wsgi.ErrorStream().write(b"bytes")
+
+
+class LogBridgeTests(unittest.TestCase):
+    def test_records_are_one_marked_line(self):
+        out = io.StringIO()
+        handler = logbridge.JvmHandler(out)
+        record = logging.LogRecord("my.logger", logging.WARNING, __file__, 1, "two\nlines", None, None)
+        handler.emit(record)
+        self.assertEqual(out.getvalue(), "\x1e30\x1fmy.logger\x1ftwo\x1dlines\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
