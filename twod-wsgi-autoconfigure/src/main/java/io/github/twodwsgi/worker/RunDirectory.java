@@ -40,9 +40,14 @@ public final class RunDirectory implements Closeable {
 
 	private final AtomicInteger extractions = new AtomicInteger();
 
+	private static final String PREFIX = "twod-wsgi-";
+
+	private static final String OWNER_FILE = "owner.pid";
+
 	private RunDirectory(Path root, ResourcePatternResolver resources) throws IOException {
 		this.root = root;
 		this.resources = resources;
+		Files.writeString(root.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
 		this.workerCode = extract("classpath:" + WORKER_PACKAGE_LOCATION, root.resolve("worker"));
 	}
 
@@ -53,12 +58,37 @@ public final class RunDirectory implements Closeable {
 
 	public static RunDirectory create(ResourcePatternResolver resources) {
 		try {
-			Path root = Files.createTempDirectory("twod-wsgi-",
+			Path root = Files.createTempDirectory(PREFIX,
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+			removeAbandoned(root.getParent());
 			return new RunDirectory(root, resources);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create the private run directory for WSGI workers", ex);
+		}
+	}
+
+	/** Removes the run directories of JVMs that died without cleaning up (killed with SIGKILL, say). */
+	private static void removeAbandoned(Path parent) {
+		try (var candidates = Files.newDirectoryStream(parent, PREFIX + "*")) {
+			for (Path candidate : candidates) {
+				Path owner = candidate.resolve(OWNER_FILE);
+				if (Files.isRegularFile(owner) && !isAlive(Files.readString(owner).strip())) {
+					new RunDirectoryRemover(candidate).run();
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// Best effort: another user's directory, or one being removed right now.
+		}
+	}
+
+	private static boolean isAlive(String pid) {
+		try {
+			return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+		}
+		catch (NumberFormatException ex) {
+			return true;
 		}
 	}
 
@@ -134,27 +164,37 @@ public final class RunDirectory implements Closeable {
 	/** Removes the directory and everything in it. */
 	@Override
 	public void close() {
-		if (!Files.exists(this.root)) {
-			return;
-		}
-		try {
-			Files.walkFileTree(this.root, new SimpleFileVisitor<>() {
-				@Override
-				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-					Files.deleteIfExists(file);
-					return FileVisitResult.CONTINUE;
-				}
+		new RunDirectoryRemover(this.root).run();
+	}
 
-				@Override
-				public FileVisitResult postVisitDirectory(Path dir, IOException ex) throws IOException {
-					Files.deleteIfExists(dir);
-					return FileVisitResult.CONTINUE;
-				}
-			});
+	/** Deletes a directory tree. */
+	private record RunDirectoryRemover(Path root) implements Runnable {
+
+		@Override
+		public void run() {
+			if (!Files.exists(this.root)) {
+				return;
+			}
+			try {
+				Files.walkFileTree(this.root, new SimpleFileVisitor<>() {
+					@Override
+					public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+						Files.deleteIfExists(file);
+						return FileVisitResult.CONTINUE;
+					}
+
+					@Override
+					public FileVisitResult postVisitDirectory(Path dir, IOException ex) throws IOException {
+						Files.deleteIfExists(dir);
+						return FileVisitResult.CONTINUE;
+					}
+				});
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot remove the WSGI run directory " + this.root, ex);
+			}
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot remove the WSGI run directory " + this.root, ex);
-		}
+
 	}
 
 }

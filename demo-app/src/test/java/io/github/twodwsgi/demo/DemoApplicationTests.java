@@ -1,0 +1,119 @@
+package io.github.twodwsgi.demo;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Boots the demo as a user runs it and talks to both its Spring controller and its Flask app.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class DemoApplicationTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void springControllerAnswersBesideTheFlaskApp() throws Exception {
+		assertThat(json(get("/hello?name=Ada"))).containsEntry("greeting", "Hello, Ada!")
+			.containsEntry("from", "Spring");
+	}
+
+	@Test
+	void flaskAppIsMountedAtFlask() throws Exception {
+		HttpResponse<String> response = get("/flask/");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(json(response)).containsEntry("script_name", "/flask").containsEntry("path_info", "/");
+	}
+
+	@Test
+	void flaskRoutesGetTheirArguments() throws Exception {
+		assertThat(json(get("/flask/hello/Grace?lang=en"))).containsEntry("greeting", "Hello, Grace!")
+			.containsEntry("args", Map.of("lang", "en"));
+	}
+
+	@Test
+	void unknownFlaskRoutesAreFlasks404() throws Exception {
+		HttpResponse<String> response = get("/flask/no/such/page");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("Not Found");
+	}
+
+	@Test
+	void redirectsKeepTheMountPrefix() throws Exception {
+		HttpResponse<String> response = get("/flask/old");
+		assertThat(response.statusCode()).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValue("/flask/hello/redirected");
+	}
+
+	@Test
+	void bothCookiesArriveWithTheirAttributes() throws Exception {
+		HttpResponse<String> response = get("/flask/cookies");
+		assertThat(response.headers().allValues("Set-Cookie")).hasSize(2)
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("flavour=oatmeal").contains("HttpOnly")
+				.contains("SameSite=Lax"))
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("session=abc123").contains("Secure")
+				.contains("Max-Age=3600")
+				.contains("Path=/flask"));
+	}
+
+	@Test
+	void postedJsonReachesFlask() throws Exception {
+		HttpResponse<String> response = this.client.send(request("/flask/echo").header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofString("{\"answer\": 42}"))
+			.build(), BodyHandlers.ofString());
+		assertThat(json(response)).containsEntry("length", 14).containsEntry("json", Map.of("answer", 42));
+	}
+
+	@Test
+	void serverSentEventsArriveOneByOne() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<java.io.InputStream> response = this.client.send(request("/flask/stream?count=4").build(),
+				BodyHandlers.ofInputStream());
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("text/event-stream"));
+		try (BufferedReader events = new BufferedReader(
+				new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+			assertThat(events.readLine()).isEqualTo("data: event 1");
+			// The app pauses 0.5 s after each event: the first one must not wait for the others.
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1000));
+			assertThat(events.lines().filter((line) -> !line.isEmpty())).containsExactly("data: event 2",
+					"data: event 3", "data: event 4");
+		}
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).timeout(Duration.ofSeconds(30));
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.client.send(request(path).build(), BodyHandlers.ofString());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> json(HttpResponse<String> response) {
+		return json.readValue(response.body(), Map.class);
+	}
+
+}
