@@ -98,6 +98,12 @@ def behaviour_app(environ, start_response):
         time.sleep(float(query.get("seconds", "5")))
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"slept"]
+    if path == "/linger":
+        # A non-daemon thread keeps the interpreter from exiting: the JVM must end the worker itself.
+        import threading
+        threading.Thread(target=time.sleep, args=(600,), daemon=False).start()
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"lingering"]
     if path == "/pid":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [str(os.getpid()).encode()]

@@ -92,6 +92,21 @@ class GatewayEndToEndTests {
 	}
 
 	@Test
+	void anAuthenticatedRequestCarriesRemoteUser() throws Exception {
+		Map<String, Object> environ = environ(send(request("/env/").header("X-Test-User", "ada").build()));
+		assertThat(environ).containsEntry("REMOTE_USER", "ada").containsEntry("AUTH_TYPE", "BASIC");
+	}
+
+	@Test
+	void aUserNameBeyondLatin1TravelsAsUtf8Bytes() throws Exception {
+		// The principal is named "\u5c71\u7530" (Yamada): PEP 3333 strings are latin-1, so its UTF-8 bytes travel.
+		Map<String, Object> environ = environ(
+				send(request("/env/").header("X-Test-User", "%E5%B1%B1%E7%94%B0").build()));
+		assertThat(environ).containsEntry("REMOTE_USER",
+				new String("\u5c71\u7530".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
+	}
+
+	@Test
 	void scriptNameAndPathInfoFollowTheMount() throws Exception {
 		assertThat(pathOf("/env")).containsExactly("/env", "");
 		assertThat(pathOf("/env/")).containsExactly("/env", "/");

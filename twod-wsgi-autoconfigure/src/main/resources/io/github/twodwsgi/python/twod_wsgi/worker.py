@@ -159,6 +159,13 @@ class Worker:
         except protocol.ProtocolError as e:
             log.error("worker %d stopping: %s", os.getpid(), e)
             return protocol.EXIT_PROTOCOL_ERROR
+        finally:
+            # Done serving: from here on SIGTERM ends the process at once (threads the app left behind
+            # must not keep it alive), and the wakeup socket goes away with the loop.
+            signal.set_wakeup_fd(-1)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            wake_read.close()
+            wake_write.close()
 
 
 def _read_line(fd):
