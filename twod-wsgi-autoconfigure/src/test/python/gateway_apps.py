@@ -130,6 +130,9 @@ def behaviour_app(environ, start_response):
         logging.getLogger("gateway_apps").warning("logged by the app")
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"logged"]
+    if path == "/short":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "100")])
+        return [b"only twenty-two bytes"]
     if path == "/empty":
         start_response("204 No Content", [])
         return []

@@ -9,6 +9,8 @@ import io.github.twodwsgi.worker.FrameChannel;
 import io.github.twodwsgi.worker.Frames;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one request through a worker and streams the answer into the servlet response: sends the
@@ -20,6 +22,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * cannot be trusted any more. Client failures never surface as exceptions.
  */
 public final class ServletExchange {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServletExchange.class);
 
 	private static final byte[] NO_BYTES = {};
 
@@ -36,6 +40,10 @@ public final class ServletExchange {
 	private OutputStream responseBody;
 
 	private boolean cancelled;
+
+	private long declaredLength = -1;
+
+	private long written;
 
 	public ServletExchange(HttpServletRequest request, HttpServletResponse response, FrameChannel channel) {
 		this.request = request;
@@ -67,7 +75,7 @@ public final class ServletExchange {
 				case Frames.START -> start(this.channel.readPayload());
 				case Frames.DATA -> write();
 				case Frames.END -> {
-					return Outcome.COMPLETED;
+					return checkLength();
 				}
 				case Frames.ERROR -> {
 					return this.cancelled ? Outcome.COMPLETED : Outcome.APP_ERROR;
@@ -112,8 +120,31 @@ public final class ServletExchange {
 		}
 		this.response.setStatus(Integer.parseInt(fields[0], 0, 3, 10));
 		for (int i = 1; i + 1 < fields.length; i += 2) {
+			if (fields[i].equalsIgnoreCase("Content-Length")) {
+				this.declaredLength = parseLength(fields[i + 1]);
+			}
 			this.response.addHeader(fields[i], fields[i + 1]);
 		}
+	}
+
+	private static long parseLength(String value) {
+		try {
+			return Long.parseLong(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/** A body shorter than its Content-Length would leave the client waiting for bytes that never come. */
+	private Outcome checkLength() {
+		if (this.cancelled || this.declaredLength < 0 || this.written >= this.declaredLength
+				|| "HEAD".equals(this.request.getMethod())) {
+			return Outcome.COMPLETED;
+		}
+		logger.warn("WSGI response to {} {} declared Content-Length {} but had {} bytes: the connection is closed",
+				this.request.getMethod(), this.request.getRequestURI(), this.declaredLength, this.written);
+		return Outcome.ABORTED;
 	}
 
 	private void write() throws IOException {
@@ -125,6 +156,7 @@ public final class ServletExchange {
 			if (this.responseBody == null) {
 				this.responseBody = new ClientOutput(this.response.getOutputStream());
 			}
+			this.written += this.channel.payloadRemaining();
 			this.channel.transferPayloadTo(this.responseBody);
 			// Flush now unless the worker's next frame is already here (then END will complete the response).
 			if (!this.channel.hasBuffered()) {

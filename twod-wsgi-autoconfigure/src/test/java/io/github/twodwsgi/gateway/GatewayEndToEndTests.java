@@ -165,6 +165,21 @@ class GatewayEndToEndTests {
 	}
 
 	@Test
+	void aBodyShorterThanItsContentLengthIsNotLeftHanging() {
+		String outcome;
+		try {
+			outcome = String.valueOf(send(request("/behaviour/short").timeout(Duration.ofSeconds(10)).build()).statusCode());
+		}
+		catch (java.net.http.HttpTimeoutException ex) {
+			outcome = "hang";
+		}
+		catch (Exception ex) {
+			outcome = "connection cut";
+		}
+		assertThat(outcome).isIn("500", "connection cut");
+	}
+
+	@Test
 	void emptyResponsesWork() throws Exception {
 		HttpResponse<String> response = send(request("/behaviour/empty").build());
 		assertThat(response.statusCode()).isEqualTo(204);
