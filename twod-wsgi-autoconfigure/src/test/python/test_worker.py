@@ -64,6 +64,21 @@ class FakeJvm:
         return "".join(kind for kind, _ in self.frames)
 
 
+class _CountingSocket:
+    """Counts the writes made through a socket."""
+
+    def __init__(self, sock, writes):
+        self._sock = sock
+        self._writes = writes
+
+    def sendall(self, data):
+        self._writes.append(len(data))
+        return self._sock.sendall(data)
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
 def simple_app(body=b"hello", status="200 OK", headers=(("Content-Type", "text/plain"),)):
     def app(environ, start_response):
         start_response(status, list(headers))
@@ -267,6 +282,24 @@ class ResponseTests(unittest.TestCase):
             jvm.run(simple_app(body="text"), {})
         self.assertEqual(jvm.kinds(), "X")
         self.assertIn("must produce bytes, not str", logs.output[0])
+
+    def test_a_bad_chunk_in_a_list_is_a_500_not_a_cut(self):
+        def app(environ, start_response):
+            start_response("200 OK", [])
+            return [b"fine", "not bytes"]
+
+        jvm = FakeJvm()
+        with self.assertLogs("twod_wsgi", "ERROR"):
+            jvm.run(app, {})
+        self.assertEqual(jvm.kinds(), "X")
+
+    def test_a_list_response_is_one_write(self):
+        jvm = FakeJvm()
+        writes = []
+        jvm.worker_channel._sock = _CountingSocket(jvm.worker_channel._sock, writes)
+        jvm.run(simple_app(), {})
+        self.assertEqual(jvm.kinds(), "SDE")
+        self.assertEqual(len(writes), 1)
 
     def test_close_is_called_always(self):
         closed = []

@@ -10,7 +10,7 @@ Environ and header blocks are latin-1 text: names and values separated by NUL ch
 HTTP forbids in both (the JVM refuses a request that would carry one).
 """
 
-import socket
+import select
 import struct
 
 HEADER = struct.Struct(">BI")
@@ -44,6 +44,7 @@ EXIT_PROTOCOL_ERROR = 6
 
 _RECV_SIZE = 256 * 1024
 _SMALL_FRAME = 16 * 1024
+_MAX_BUFFERS = 512  # below IOV_MAX (1024 on Linux)
 
 
 class ConnectionClosed(Exception):
@@ -60,6 +61,9 @@ class Channel:
     def __init__(self, sock):
         self._sock = sock
         self._buffer = bytearray()
+        self._poller = select.poll()
+        self._poller.register(sock, select.POLLIN)
+        self._corked = None
 
     def read_frame(self):
         kind, length = HEADER.unpack(self._read_exactly(HEADER.size))
@@ -67,20 +71,35 @@ class Channel:
 
     def has_pending(self):
         """Whether the JVM sent something unasked (a CANCEL), without blocking."""
-        if self._buffer:
-            return True
-        try:
-            self._sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-        except (BlockingIOError, InterruptedError):
-            return False
-        return True  # a frame, or the connection closed: the next read tells which
+        # A frame, or the connection closed: the next read tells which.
+        return bool(self._buffer) or bool(self._poller.poll(0))
 
     def has_buffered(self):
         return bool(self._buffer)
 
+    def cork(self):
+        """Holds the frames sent from now on until uncork(), which writes them all at once."""
+        self._corked = []
+
+    def discard_corked(self):
+        """Drops the frames held since cork(); True if there were any, none of which reached the JVM."""
+        if not self._corked:
+            return False
+        self._corked = []
+        return True
+
+    def uncork(self):
+        frames, self._corked = self._corked, None
+        if frames:
+            self._write_all(frames)
+
     def send(self, kind, payload=b""):
         header = HEADER.pack(kind, len(payload))
-        if len(payload) <= _SMALL_FRAME:
+        if self._corked is not None:
+            self._corked.append(header)
+            if payload:
+                self._corked.append(payload)
+        elif len(payload) <= _SMALL_FRAME:
             self._sock.sendall(header + payload)
         else:  # two writes rather than copying a large payload
             self._sock.sendall(header)
@@ -88,13 +107,30 @@ class Channel:
 
     def send_two(self, kind1, payload1, kind2, payload2):
         """Sends two frames with one write when they are small (START with the first DATA)."""
-        if len(payload1) + len(payload2) <= _SMALL_FRAME:
+        if self._corked is not None:
+            self.send(kind1, payload1)
+            self.send(kind2, payload2)
+        elif len(payload1) + len(payload2) <= _SMALL_FRAME:
             self._sock.sendall(
                 HEADER.pack(kind1, len(payload1)) + payload1 + HEADER.pack(kind2, len(payload2)) + payload2
             )
         else:
             self.send(kind1, payload1)
             self.send(kind2, payload2)
+
+    def _write_all(self, buffers):
+        if sum(len(buffer) for buffer in buffers) <= _SMALL_FRAME:
+            self._sock.sendall(b"".join(buffers))
+            return
+        views = [memoryview(buffer) for buffer in buffers]
+        while views:
+            sent = self._sock.sendmsg(views[:_MAX_BUFFERS])
+            while sent:
+                if sent >= len(views[0]):
+                    sent -= len(views.pop(0))
+                else:
+                    views[0] = views[0][sent:]
+                    sent = 0
 
     def _read_exactly(self, size):
         buffer = self._buffer

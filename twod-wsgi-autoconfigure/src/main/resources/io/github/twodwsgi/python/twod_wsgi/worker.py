@@ -140,11 +140,16 @@ class Worker:
         wake_read.setblocking(False)
         wake_write.setblocking(False)
         signal.set_wakeup_fd(wake_write.fileno())
+        # Wait for the next request or a signal, whichever comes first.
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
+        poller.register(wake_read, select.POLLIN)
+        wake_fd = wake_read.fileno()
         try:
             while not self.stop_requested:
                 if not channel.has_buffered():
-                    readable, _, _ = select.select([sock, wake_read], [], [])
-                    if wake_read in readable:
+                    events = poller.poll()
+                    if any(fd == wake_fd for fd, _ in events):
                         _drain(wake_read)
                         continue
                 kind, payload = channel.read_frame()

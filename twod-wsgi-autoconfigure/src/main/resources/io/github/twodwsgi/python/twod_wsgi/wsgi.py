@@ -204,6 +204,10 @@ class Request:
     def headers_sent(self):
         return self._headers_sent
 
+    @headers_sent.setter
+    def headers_sent(self, value):
+        self._headers_sent = value
+
     @property
     def head_only(self):
         return self._head_only
@@ -275,15 +279,24 @@ class Handler:
         finally:
             self._errors.flush()
         self._channel.send(terminal)
+        self._channel.uncork()
 
     def _run(self, environ, request):
         result = None
         try:
             result = self._app(environ, request.start_response)
-            for chunk in result:
-                request.send_body(chunk)
-                if request.headers_sent and (request.head_only or request.check_cancelled()):
-                    break
+            if type(result) is list or type(result) is tuple:
+                # Every chunk is here already: nothing to stream, so one write carries the whole response.
+                self._channel.cork()
+                for chunk in result:
+                    request.send_body(chunk)
+                    if request.head_only and request.headers_sent:
+                        break
+            else:
+                for chunk in result:
+                    request.send_body(chunk)
+                    if request.headers_sent and (request.head_only or request.check_cancelled()):
+                        break
             if not request.headers_sent:
                 request.send_headers()
         except (protocol.ConnectionClosed, protocol.ProtocolError):
@@ -299,6 +312,8 @@ class Handler:
         return protocol.END
 
     def _failed(self, environ, request):
+        if self._channel.discard_corked():
+            request.headers_sent = False
         if request.cancelled:
             log.info("request %s ended early: the client disconnected", _describe(environ))
             return protocol.ABORT
