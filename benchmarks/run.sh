@@ -3,13 +3,15 @@
 # gunicorn, same interpreter (Debian's python3), same number of sync workers, one run, loopback only.
 # Prints requests/s and p50/p99 latency for each, and the gateway/gunicorn ratios.
 #
-#   benchmarks/run.sh                 # 2 workers, wrk -t2 -c16 -d10s after a 3 s warm-up
-#   WORKERS=4 DURATION=20s benchmarks/run.sh
+#   benchmarks/run.sh                 # 2 workers, wrk -t2 -c16 -d10s after a 10 s warm-up
+#   WORKERS=4 DURATION=20s WARMUP=20s benchmarks/run.sh
+# The warm-up is the same for both servers; the JVM's JIT needs it, gunicorn does not mind it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORKERS=${WORKERS:-2}
 DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${THREADS:-2}
 PYTHON=/usr/bin/python3
@@ -45,7 +47,7 @@ wait_for() {
 
 # Runs wrk against $1 and prints "requests/s p50-ms p99-ms errors".
 measure() {
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "$1" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | awk '
         function ms(value) {
             if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
@@ -88,7 +90,7 @@ result[gateway-flask]=$(measure "http://127.0.0.1:$GATEWAY_PORT/flask-hello/")
 stop_server
 
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $WORKERS sync workers each, $($PYTHON --version), $(nproc) cores"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up, $WORKERS sync workers each, $($PYTHON --version), $(nproc) cores"
 printf "%-8s %-10s %10s %9s %9s %7s\n" app server "req/s" "p50 ms" "p99 ms" errors
 for app in plain flask; do
     for server in gunicorn gateway; do
