@@ -3,13 +3,12 @@ package io.github.twodwsgi;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 
 import io.github.twodwsgi.gateway.BadRequestException;
 import io.github.twodwsgi.gateway.Environ;
 import io.github.twodwsgi.gateway.GatewayErrors;
-import io.github.twodwsgi.gateway.ServletExchange;
-import io.github.twodwsgi.gateway.ServletExchange.Outcome;
+import io.github.twodwsgi.gateway.WorkerExchange;
+import io.github.twodwsgi.gateway.WsgiGatewayException;
 import io.github.twodwsgi.worker.Frames;
 import io.github.twodwsgi.worker.Worker;
 import io.github.twodwsgi.worker.WorkerPool;
@@ -24,8 +23,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.web.HttpRequestHandler;
 
 /**
- * The gateway adapter of one WSGI app: owns the app's {@link WorkerPool} and serves the requests
- * under its mount path through it.
+ * The gateway adapter of one WSGI app: owns the app's {@link WorkerPool}, serves the requests under
+ * its mount path, and runs the calls that {@link WsgiGateway} makes to it.
  * <p>
  * The workers start booting as soon as the bean is created, and {@link #start()} (a lifecycle
  * phase before the web server's) waits until all of them have imported the app, so that no request
@@ -123,64 +122,58 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		this.pool.stop(Duration.ZERO);
 	}
 
+	/** Serves a request under the app's mount path. */
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		byte[] environ;
+		WsgiResponse answer;
 		try {
-			Map<String, String> values = Environ.of(request, pathWithinApplication(request), this.mountPrefix);
-			environ = Environ.encode(values, Environ.hasBody(request) ? Frames.FLAG_HAS_BODY : 0);
+			answer = call(request, Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix));
 		}
 		catch (BadRequestException ex) {
-			GatewayErrors.badRequest(response, ex.getMessage());
+			GatewayErrors.send(response, WsgiGatewayException.badRequest(ex.getMessage()));
 			return;
+		}
+		catch (WsgiGatewayException ex) {
+			GatewayErrors.send(response, ex);
+			return;
+		}
+		try {
+			answer.writeTo(response);
+		}
+		catch (WorkerExchange.ClientGoneException ex) {
+			logger.debug("WSGI app '{}': the client of {} {} went away", this.name, request.getMethod(),
+					request.getRequestURI());
+		}
+		catch (IOException ex) {
+			logger.warn("WSGI app '{}': {} {} failed mid-response: {}", this.name, request.getMethod(),
+					request.getRequestURI(), ex.getMessage());
+			GatewayErrors.sendMidResponse(response, ex);
+		}
+	}
+
+	/**
+	 * Sends a request with the given environ to the app and waits for its status and headers.
+	 * @throws WsgiGatewayException if no worker is free, the app raises, its worker fails or the
+	 * request times out before the response starts
+	 */
+	WsgiResponse call(HttpServletRequest request, Map<String, Object> environ) {
+		byte[] block;
+		try {
+			block = Environ.encode(environ, Environ.hasBody(request) ? Frames.FLAG_HAS_BODY : 0);
+		}
+		catch (BadRequestException ex) {
+			throw WsgiGatewayException.badRequest(ex.getMessage());
 		}
 		Worker worker = borrowWorker();
 		if (worker == null) {
 			logger.warn("WSGI app '{}': no worker became free within {} for {} {}", this.name, this.queueTimeout,
 					request.getMethod(), request.getRequestURI());
-			GatewayErrors.noWorkerFree(response);
-			return;
+			throw WsgiGatewayException.noWorkerFree(this.name);
 		}
-		serve(worker, environ, request, response);
-	}
-
-	private void serve(Worker worker, byte[] environ, HttpServletRequest request, HttpServletResponse response)
-			throws IOException {
-		Object token = new Object();
-		worker.beginRequest(token);
-		ScheduledFuture<?> timer = this.pool.schedule(() -> worker.timeOut(token,
-				"request " + request.getMethod() + " " + request.getRequestURI() + " ran past request-timeout ("
-						+ this.requestTimeout + ")"),
-				this.requestTimeout);
-		Outcome outcome;
-		try {
-			outcome = new ServletExchange(request, response, worker.channel()).run(environ);
-		}
-		catch (IOException ex) {
-			timer.cancel(false);
-			if (worker.timedOut()) {
-				logger.warn("WSGI app '{}': {} {} ran past request-timeout ({}); worker {} was killed", this.name,
-						request.getMethod(), request.getRequestURI(), this.requestTimeout, worker.pid());
-				GatewayErrors.timedOut(response);
-			}
-			else {
-				this.pool.discard(worker, "its connection failed during " + request.getMethod() + " "
-						+ request.getRequestURI() + " (" + ex.getMessage() + ")");
-				logger.warn("WSGI app '{}': worker {} failed during {} {}: {}", this.name, worker.pid(),
-						request.getMethod(), request.getRequestURI(), ex.toString());
-				GatewayErrors.workerLost(response);
-			}
-			return;
-		}
-		finally {
-			timer.cancel(false);
-		}
-		if (worker.endRequest(token)) {
-			this.pool.release(worker);
-		}
-		if (outcome != Outcome.COMPLETED) {
-			GatewayErrors.appError(response);
-		}
+		WorkerExchange exchange = WorkerExchange.open(this.name, this.pool, worker, this.requestTimeout, block,
+				request::getInputStream, request.getMethod() + " " + request.getRequestURI());
+		exchange.start();
+		return new WsgiResponse(exchange, "HEAD".equals(request.getMethod()));
 	}
 
 	private Worker borrowWorker() {

@@ -20,16 +20,19 @@ public final class Environ {
 	private Environ() {
 	}
 
+	/** Key under which values that are not strings travel, as JSON; the worker removes it. */
+	static final String TYPED_VALUES_KEY = "twod.typed";
+
 	/**
-	 * The environ of a request to an app mounted at {@code mount}.
-	 * @param rawPathWithinApplication the request path after the context path, still percent-encoded
-	 * @param mount the mount path ("" for the root)
+	 * The environ of a request.
+	 * @param scriptName SCRIPT_NAME, a native string (see {@link #nativeString(String)})
+	 * @param pathInfo PATH_INFO, a native string
 	 */
-	public static Map<String, String> of(HttpServletRequest request, String rawPathWithinApplication, String mount) {
-		Map<String, String> environ = new LinkedHashMap<>(48);
+	public static Map<String, Object> of(HttpServletRequest request, String scriptName, String pathInfo) {
+		Map<String, Object> environ = new LinkedHashMap<>(48);
 		environ.put("REQUEST_METHOD", request.getMethod());
-		environ.put("SCRIPT_NAME", percentDecode(request.getContextPath()) + mount);
-		environ.put("PATH_INFO", percentDecode(rawPathWithinApplication.substring(mount.length())));
+		environ.put("SCRIPT_NAME", scriptName);
+		environ.put("PATH_INFO", pathInfo);
 		String query = request.getQueryString();
 		environ.put("QUERY_STRING", (query != null) ? query : "");
 		environ.put("SERVER_NAME", request.getServerName());
@@ -39,7 +42,7 @@ public final class Environ {
 		environ.put("REMOTE_PORT", String.valueOf(request.getRemotePort()));
 		Principal principal = request.getUserPrincipal();
 		if (principal != null) {
-			environ.put("REMOTE_USER", nativeString(principal.getName()));
+			environ.put("REMOTE_USER", principal.getName());
 			String authType = request.getAuthType();
 			if (authType != null) {
 				environ.put("AUTH_TYPE", authType);
@@ -53,13 +56,25 @@ public final class Environ {
 		return environ;
 	}
 
+	/**
+	 * The environ of a request to an app mounted at {@code mount}: SCRIPT_NAME is the context path
+	 * plus the mount, PATH_INFO the percent-decoded rest.
+	 * @param rawPathWithinApplication the request path after the context path, still percent-encoded
+	 * @param mount the mount path ("" for the root)
+	 */
+	public static Map<String, Object> ofMount(HttpServletRequest request, String rawPathWithinApplication,
+			String mount) {
+		return of(request, percentDecode(request.getContextPath()) + mount,
+				percentDecode(rawPathWithinApplication.substring(mount.length())));
+	}
+
 	/** Whether the request has a body for {@code wsgi.input} to pull. */
 	public static boolean hasBody(HttpServletRequest request) {
 		long length = request.getContentLengthLong();
 		return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
 	}
 
-	private static void addHeaders(HttpServletRequest request, Map<String, String> environ) {
+	private static void addHeaders(HttpServletRequest request, Map<String, Object> environ) {
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			String name = names.nextElement();
 			// "X_Forwarded_For" would shadow "X-Forwarded-For" once both become HTTP_X_FORWARDED_FOR.
@@ -70,6 +85,7 @@ public final class Environ {
 			String separator = key.equals("HTTP_COOKIE") ? "; " : ", ";
 			String value = String.join(separator, Collections.list(request.getHeaders(name)));
 			environ.merge(key, value, (first, second) -> first + separator + second);
+			// (Servlet containers list a header name once; merging covers one that lists it per case.)
 		}
 	}
 
@@ -89,7 +105,7 @@ public final class Environ {
 	}
 
 	/** Percent-decodes a path to bytes and returns them as a native (latin-1) string. */
-	static String percentDecode(String path) {
+	public static String percentDecode(String path) {
 		if (path.indexOf('%') < 0) {
 			return nativeString(path);
 		}
@@ -118,8 +134,11 @@ public final class Environ {
 		return new String(bytes.toByteArray(), StandardCharsets.ISO_8859_1);
 	}
 
-	/** The string itself if latin-1 holds it, else its UTF-8 bytes as a latin-1 string. */
-	static String nativeString(String text) {
+	/**
+	 * A PEP 3333 native string: the string itself if latin-1 holds it, else its UTF-8 bytes as a
+	 * latin-1 string (as servers do for PATH_INFO).
+	 */
+	public static String nativeString(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			if (text.charAt(i) > 0xFF) {
 				return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
@@ -129,40 +148,92 @@ public final class Environ {
 	}
 
 	/**
-	 * Encodes an environ as the worker reads it: {@code flags} then {@code name\0value\0...}.
-	 * @throws BadRequestException if a value holds a NUL character or a char beyond latin-1
+	 * Encodes an environ as the worker reads it: {@code flags} then {@code name\0value\0...} in
+	 * latin-1. Strings travel as {@link #nativeString(String) native strings}; other values (see
+	 * {@link PythonValues}) travel as one JSON object under {@link #TYPED_VALUES_KEY}.
+	 * @throws BadRequestException if a string holds a NUL character
+	 * @throws IllegalArgumentException if a value has a type Python cannot be given
 	 */
-	public static byte[] encode(Map<String, String> environ, int flags) {
-		int size = 1;
-		for (Map.Entry<String, String> entry : environ.entrySet()) {
-			size += entry.getKey().length() + entry.getValue().length() + 2;
-		}
-		byte[] block = new byte[environ.isEmpty() ? 1 : size - 1];
-		block[0] = (byte) flags;
-		int position = 1;
+	public static byte[] encode(Map<String, ?> environ, int flags) {
+		Block block = new Block(1024);
+		block.put((byte) flags);
+		StringBuilder typed = null;
 		boolean first = true;
-		for (Map.Entry<String, String> entry : environ.entrySet()) {
+		for (Map.Entry<String, ?> entry : environ.entrySet()) {
+			String key = entry.getKey();
+			Object value = entry.getValue();
+			if (!(value instanceof String text)) {
+				typed = (typed == null) ? new StringBuilder("{") : typed.append(',');
+				PythonValues.appendJson(typed, key, key);
+				PythonValues.appendJson(typed.append(':'), key, value);
+				continue;
+			}
 			if (!first) {
-				block[position++] = 0;
+				block.put((byte) 0);
 			}
 			first = false;
-			position = put(block, position, entry.getKey(), entry.getKey());
-			block[position++] = 0;
-			position = put(block, position, entry.getValue(), entry.getKey());
+			block.putNative(key, key).put((byte) 0).putNative(text, key);
 		}
-		return block;
+		if (typed != null) {
+			if (!first) {
+				block.put((byte) 0);
+			}
+			block.putNative(TYPED_VALUES_KEY, TYPED_VALUES_KEY).put((byte) 0).putNative(typed.append('}').toString(),
+					TYPED_VALUES_KEY);
+		}
+		return block.toByteArray();
 	}
 
-	private static int put(byte[] block, int position, String text, String key) {
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (c == 0 || c > 0xFF) {
-				throw new BadRequestException("The value of " + key + " cannot be passed to a WSGI app: it holds "
-						+ ((c == 0) ? "a NUL character" : "a character beyond latin-1"));
-			}
-			block[position++] = (byte) c;
+	/** A growable byte array holding the encoded environ. */
+	private static final class Block {
+
+		private byte[] bytes;
+
+		private int size;
+
+		Block(int capacity) {
+			this.bytes = new byte[capacity];
 		}
-		return position;
+
+		Block put(byte value) {
+			ensure(1);
+			this.bytes[this.size++] = value;
+			return this;
+		}
+
+		Block putNative(String text, String key) {
+			ensure(text.length());
+			int start = this.size;
+			for (int i = 0; i < text.length(); i++) {
+				char c = text.charAt(i);
+				if (c == 0) {
+					throw new BadRequestException("The value of " + key
+							+ " cannot be passed to a WSGI app: it holds a NUL character");
+				}
+				if (c > 0xFF) {
+					// Beyond latin-1: the whole value travels as its UTF-8 bytes.
+					this.size = start;
+					byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+					ensure(utf8.length);
+					System.arraycopy(utf8, 0, this.bytes, this.size, utf8.length);
+					this.size += utf8.length;
+					return this;
+				}
+				this.bytes[this.size++] = (byte) c;
+			}
+			return this;
+		}
+
+		private void ensure(int more) {
+			if (this.size + more > this.bytes.length) {
+				this.bytes = java.util.Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.size + more));
+			}
+		}
+
+		byte[] toByteArray() {
+			return java.util.Arrays.copyOf(this.bytes, this.size);
+		}
+
 	}
 
 }

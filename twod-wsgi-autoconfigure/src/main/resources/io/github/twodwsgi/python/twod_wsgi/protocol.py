@@ -32,6 +32,9 @@ END = ord("E")  # the response is complete and the iterable closed
 ERROR = ord("X")  # the app failed before the response started: the JVM answers 500
 ABORT = ord("Z")  # the app failed after the response started: the JVM cuts the connection
 
+# Environ key under which the values that are not strings arrive, as JSON (arrays become tuples).
+TYPED_VALUES_KEY = "twod.typed"
+
 # Flags of a REQUEST frame.
 FLAG_HAS_BODY = 0x01
 

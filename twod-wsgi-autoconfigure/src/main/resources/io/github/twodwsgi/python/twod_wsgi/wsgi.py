@@ -1,8 +1,8 @@
 """PEP 3333 for one request: the environ, wsgi.input, wsgi.errors, start_response and the response loop."""
 
+import json
 import logging
 import re
-import sys
 
 from . import protocol
 
@@ -272,6 +272,9 @@ class Handler:
         environ = self._base_environ.copy()
         fields = iter(payload[1:].decode("latin-1").split("\0"))
         environ.update(zip(fields, fields))
+        typed = environ.pop(protocol.TYPED_VALUES_KEY, None)
+        if typed is not None:
+            environ.update(_tuples(json.loads(typed)))
         request = Request(self._channel, environ.get("REQUEST_METHOD") == "HEAD")
         environ["wsgi.input"] = Input(self._channel, request, flags & protocol.FLAG_HAS_BODY)
         try:
@@ -322,6 +325,15 @@ class Handler:
             return protocol.ABORT
         log.exception("error handling %s", _describe(environ))
         return protocol.ERROR
+
+
+def _tuples(value):
+    """JSON arrays from the JVM become tuples, as WSGI conventions (wsgiorg.routing_args) have them."""
+    if isinstance(value, list):
+        return tuple(_tuples(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _tuples(item) for key, item in value.items()}
+    return value
 
 
 def _describe(environ):

@@ -1,0 +1,432 @@
+package io.github.twodwsgi.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
+import io.github.twodwsgi.worker.FrameChannel;
+import io.github.twodwsgi.worker.Frames;
+import io.github.twodwsgi.worker.Worker;
+import io.github.twodwsgi.worker.WorkerPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request on a leased worker, pulled by its caller: {@link #start()} sends the environ and
+ * returns once the app has produced its status and headers; the body is then read chunk by chunk
+ * ({@link #read}, {@link #transferBodyTo}). Whenever the app reads {@code wsgi.input}, the worker asks
+ * for body bytes and they are read from the request's body stream then.
+ * <p>
+ * {@link #close()} ends the exchange at any point: if the app is not done, the worker is told that
+ * the response is not wanted any more (it stops iterating and closes the app's iterable), the rest is
+ * discarded, and the worker goes back to its pool. A worker whose connection fails is discarded (a
+ * replacement starts); the failure surfaces as a {@link WsgiGatewayException} before the response
+ * started, or as an {@link IOException} while the body is read. Not thread-safe: one thread at a time.
+ */
+public final class WorkerExchange implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerExchange.class);
+
+	private static final byte[] NO_BYTES = {};
+
+	private static final int BODY_CHUNK = 64 * 1024;
+
+	private enum State {
+
+		SENT, STARTED, COMPLETE, FAILED
+
+	}
+
+	private final String app;
+
+	private final WorkerPool pool;
+
+	private final Worker worker;
+
+	private final Object token;
+
+	private final ScheduledFuture<?> timer;
+
+	private final FrameChannel channel;
+
+	private final RequestBody requestBody;
+
+	private final String description;
+
+	private State state = State.SENT;
+
+	private boolean cancelled;
+
+	private boolean inData;
+
+	private byte[] bodyBuffer;
+
+	private String status;
+
+	private final List<String> headers = new ArrayList<>();
+
+	/** Where the request body comes from; opened only if the app reads it. */
+	@FunctionalInterface
+	public interface RequestBody {
+
+		InputStream open() throws IOException;
+
+	}
+
+	WorkerExchange(String app, WorkerPool pool, Worker worker, Object token, ScheduledFuture<?> timer,
+			RequestBody requestBody, String description) {
+		this.app = app;
+		this.pool = pool;
+		this.worker = worker;
+		this.token = token;
+		this.timer = timer;
+		this.channel = worker.channel();
+		this.requestBody = requestBody;
+		this.description = description;
+	}
+
+	/**
+	 * Sends the request to a worker borrowed from {@code pool} and returns the exchange; the worker's
+	 * request timeout starts now.
+	 */
+	public static WorkerExchange open(String app, WorkerPool pool, Worker worker, java.time.Duration requestTimeout,
+			byte[] environ, RequestBody requestBody, String description) {
+		Object token = new Object();
+		worker.beginRequest(token);
+		ScheduledFuture<?> timer = pool.schedule(
+				() -> worker.timeOut(token, description + " ran past request-timeout (" + requestTimeout + ")"),
+				requestTimeout);
+		WorkerExchange exchange = new WorkerExchange(app, pool, worker, token, timer, requestBody, description);
+		try {
+			exchange.channel.write(Frames.REQUEST, environ);
+			exchange.channel.flush();
+		}
+		catch (IOException ex) {
+			throw exchange.failedBeforeStart(ex);
+		}
+		return exchange;
+	}
+
+	/**
+	 * Waits for the app's status and headers, answering its reads of the request body meanwhile.
+	 * @throws WsgiGatewayException if the app raised, the worker failed or the request timed out
+	 */
+	public void start() {
+		try {
+			while (true) {
+				byte type = this.channel.readFrame();
+				switch (type) {
+					case Frames.INPUT -> sendBody(this.channel.readPayloadInt());
+					case Frames.START -> {
+						parseStart(this.channel.readPayload());
+						this.state = State.STARTED;
+						return;
+					}
+					case Frames.ERROR, Frames.ABORT -> {
+						finish();
+						throw WsgiGatewayException.appError(this.app);
+					}
+					default -> throw new IOException("unexpected frame '" + (char) type + "' before the response");
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw failedBeforeStart(ex);
+		}
+	}
+
+	/** The status line the app gave, e.g. {@code "200 OK"}. */
+	public String status() {
+		return this.status;
+	}
+
+	/** The app's headers, in order: name, value, name, value... */
+	public List<String> headers() {
+		return this.headers;
+	}
+
+	/** Reads body bytes as the app produces them; -1 at the end of the body. */
+	public int read(byte[] target, int offset, int length) throws IOException {
+		if (length == 0) {
+			return 0;
+		}
+		if (!this.inData || this.channel.payloadRemaining() == 0) {
+			if (!nextChunk()) {
+				return -1;
+			}
+		}
+		try {
+			return this.channel.readPayload(target, offset, length);
+		}
+		catch (IOException ex) {
+			throw failedMidResponse(ex);
+		}
+	}
+
+	/**
+	 * Writes the rest of the body to {@code target}, flushing after each chunk of the app unless the
+	 * next frame is already here.
+	 * @return the number of bytes written
+	 * @throws ClientGoneException if writing to {@code target} failed (the exchange is closed then)
+	 * @throws IOException if the app or its worker failed mid-response
+	 */
+	public long transferBodyTo(OutputStream target) throws IOException {
+		long written = 0;
+		ClientOutput client = new ClientOutput(target);
+		try {
+			while ((this.inData && this.channel.payloadRemaining() > 0) || nextChunk()) {
+				written += this.channel.payloadRemaining();
+				this.channel.transferPayloadTo(client);
+				this.inData = false;
+				if (!this.channel.hasBuffered()) {
+					client.flush();
+				}
+			}
+			return written;
+		}
+		catch (ClientGoneException ex) {
+			close();
+			throw ex;
+		}
+		catch (AppFailedException | WorkerFailedException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			throw failedMidResponse(ex);
+		}
+	}
+
+	/** Whether the app produced its whole body. */
+	public boolean isComplete() {
+		return this.state == State.COMPLETE;
+	}
+
+	/**
+	 * Ends the exchange. If the app is not done, the worker is told to stop (the app's iterable is
+	 * closed) and what it still sends is discarded; the worker goes back to its pool.
+	 */
+	@Override
+	public void close() {
+		if (this.state == State.COMPLETE || this.state == State.FAILED) {
+			return;
+		}
+		try {
+			cancel();
+			while (true) {
+				byte type = this.channel.readFrame();
+				switch (type) {
+					case Frames.INPUT -> sendBody(this.channel.readPayloadInt());
+					case Frames.END, Frames.ERROR, Frames.ABORT -> {
+						finish();
+						return;
+					}
+					default -> this.channel.skipPayload();
+				}
+			}
+		}
+		catch (IOException ex) {
+			discard("its connection failed while " + this.description + " was being cancelled", ex);
+		}
+	}
+
+	/** Moves to the next DATA frame; false at the end of the body. */
+	private boolean nextChunk() throws IOException {
+		if (this.state == State.COMPLETE) {
+			return false;
+		}
+		try {
+			while (true) {
+				byte type = this.channel.readFrame();
+				switch (type) {
+					case Frames.DATA -> {
+						if (this.channel.payloadRemaining() > 0) {
+							this.inData = true;
+							return true;
+						}
+					}
+					case Frames.INPUT -> sendBody(this.channel.readPayloadInt());
+					case Frames.END -> {
+						finish();
+						return false;
+					}
+					case Frames.ABORT, Frames.ERROR -> {
+						finish();
+						throw new AppFailedException(this.app);
+					}
+					default -> throw new IOException("unexpected frame '" + (char) type + "' in the response body");
+				}
+			}
+		}
+		catch (AppFailedException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			throw failedMidResponse(ex);
+		}
+	}
+
+	private void sendBody(int wanted) throws IOException {
+		int count = -1;
+		if (!this.cancelled) {
+			if (this.bodyBuffer == null) {
+				this.bodyBuffer = new byte[BODY_CHUNK];
+			}
+			try {
+				count = this.requestBody.open()
+					.read(this.bodyBuffer, 0, Math.max(1, Math.min(wanted, this.bodyBuffer.length)));
+			}
+			catch (IOException ex) {
+				logger.debug("Reading the request body of {} failed: {}", this.description, ex.toString());
+				cancel();
+			}
+		}
+		if (count > 0) {
+			this.channel.write(Frames.BODY, this.bodyBuffer, 0, count);
+		}
+		else {
+			this.channel.write(Frames.BODY, NO_BYTES);
+		}
+		this.channel.flush();
+	}
+
+	private void cancel() throws IOException {
+		if (!this.cancelled) {
+			this.cancelled = true;
+			this.channel.write(Frames.CANCEL, NO_BYTES);
+			this.channel.flush();
+		}
+	}
+
+	private void parseStart(byte[] block) {
+		String[] fields = new String(block, StandardCharsets.ISO_8859_1).split("\0", -1);
+		this.status = fields[0];
+		for (int i = 1; i + 1 < fields.length; i += 2) {
+			this.headers.add(fields[i]);
+			this.headers.add(fields[i + 1]);
+		}
+	}
+
+	/** The app is done: the worker goes back to its pool, unless it timed out just now. */
+	private void finish() {
+		this.state = State.COMPLETE;
+		this.inData = false;
+		this.timer.cancel(false);
+		if (this.worker.endRequest(this.token)) {
+			this.pool.release(this.worker);
+		}
+	}
+
+	private WsgiGatewayException failedBeforeStart(IOException cause) {
+		if (lostWorker(cause)) {
+			return WsgiGatewayException.timedOut(this.app);
+		}
+		return WsgiGatewayException.workerLost(this.app, cause.getMessage());
+	}
+
+	private IOException failedMidResponse(IOException cause) {
+		boolean timedOut = lostWorker(cause);
+		return new WorkerFailedException(this.app, timedOut, cause);
+	}
+
+	/** Discards the worker after a connection failure; true if the failure was the request timeout. */
+	private boolean lostWorker(IOException cause) {
+		this.state = State.FAILED;
+		this.timer.cancel(false);
+		if (this.worker.timedOut()) {
+			logger.warn("WSGI app '{}': {} ran past its request-timeout; worker {} was killed", this.app,
+					this.description, this.worker.pid());
+			return true;
+		}
+		discard("its connection failed during " + this.description, cause);
+		return false;
+	}
+
+	private void discard(String reason, IOException cause) {
+		this.state = State.FAILED;
+		this.timer.cancel(false);
+		logger.warn("WSGI app '{}': worker {} failed during {}: {}", this.app, this.worker.pid(), this.description,
+				cause.toString());
+		this.pool.discard(this.worker, reason + " (" + cause.getMessage() + ")");
+	}
+
+	/** The app raised after its response had started. */
+	public static final class AppFailedException extends IOException {
+
+		AppFailedException(String app) {
+			super("WSGI app '" + app + "' raised an error after its response had started");
+		}
+
+	}
+
+	/** The worker died or broke the protocol, or was killed for running too long, mid-response. */
+	public static final class WorkerFailedException extends IOException {
+
+		private final boolean timedOut;
+
+		WorkerFailedException(String app, boolean timedOut, IOException cause) {
+			super(timedOut ? "WSGI app '" + app + "' ran past its request-timeout mid-response"
+					: "A worker of WSGI app '" + app + "' failed mid-response: " + cause.getMessage(), cause);
+			this.timedOut = timedOut;
+		}
+
+		public boolean isTimedOut() {
+			return this.timedOut;
+		}
+
+	}
+
+	/** Writing to the client failed: the client went away. */
+	public static final class ClientGoneException extends IOException {
+
+		ClientGoneException(IOException cause) {
+			super(cause.getMessage(), cause);
+		}
+
+	}
+
+	/** Tells client failures apart from worker failures while a frame is copied to the client. */
+	private static final class ClientOutput extends OutputStream {
+
+		private final OutputStream target;
+
+		ClientOutput(OutputStream target) {
+			this.target = target;
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			try {
+				this.target.write(b);
+			}
+			catch (IOException ex) {
+				throw new ClientGoneException(ex);
+			}
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			try {
+				this.target.write(bytes, offset, length);
+			}
+			catch (IOException ex) {
+				throw new ClientGoneException(ex);
+			}
+		}
+
+		@Override
+		public void flush() throws IOException {
+			try {
+				this.target.flush();
+			}
+			catch (IOException ex) {
+				throw new ClientGoneException(ex);
+			}
+		}
+
+	}
+
+}
