@@ -16,6 +16,12 @@ def environ_app(environ, start_response):
             described[key] = value
         elif key == "wsgi.version":
             described[key] = list(value)
+        elif key == "wsgiorg.routing_args":
+            described[key] = [list(value[0]), value[1]]
+            described[key + ".types"] = ",".join(type(part).__name__ for part in (value, value[0], value[1]))
+        elif key == "myapp.flags":
+            described[key] = list(value)
+            described[key + ".type"] = type(value).__name__
         elif isinstance(value, bool):
             described[key] = value
         else:
@@ -133,6 +139,15 @@ def behaviour_app(environ, start_response):
     if path == "/short":
         start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "100")])
         return [b"only twenty-two bytes"]
+    if path == "/cookies":
+        start_response("200 OK", [
+            ("Content-Type", "text/plain"),
+            ("Set-Cookie", "session=abc; Path=/app; Domain=example.org; Max-Age=3600; "
+                           "Expires=Thu, 01 Jan 2037 00:00:00 GMT; Secure; HttpOnly; SameSite=Strict"),
+            ("Set-Cookie", "theme=dark; Path=/; SameSite=Lax"),
+            ("Set-Cookie", "tracking=; Max-Age=0"),
+        ])
+        return [b"cookies"]
     if path == "/empty":
         start_response("204 No Content", [])
         return []

@@ -1,16 +1,25 @@
 package io.github.twodwsgi;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.github.twodwsgi.gateway.WorkerExchange;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.util.Assert;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
@@ -26,6 +35,13 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  */
 public final class WsgiResponse implements AutoCloseable {
 
+	/** Threads that copy bodies for {@link #toResponseEntity()}; idle ones end after a minute. */
+	private static final ExecutorService STREAMERS = Executors.newCachedThreadPool(new CustomizableThreadFactory("twod-wsgi-stream-") {
+		{
+			setDaemon(true);
+		}
+	});
+
 	private final WorkerExchange exchange;
 
 	private final boolean headRequest;
@@ -39,6 +55,8 @@ public final class WsgiResponse implements AutoCloseable {
 	private InputStream replacementBody;
 
 	private boolean bodyTaken;
+
+	private volatile boolean abandoned;
 
 	WsgiResponse(WorkerExchange exchange, boolean headRequest) {
 		this.exchange = exchange;
@@ -128,14 +146,52 @@ public final class WsgiResponse implements AutoCloseable {
 	 * chunk by chunk. The response is closed once its body has been written.
 	 */
 	public ResponseEntity<StreamingResponseBody> toResponseEntity() {
-		return ResponseEntity.status(this.status).headers(headers()).body((out) -> {
+		// Spring Framework 7 ignores flush() on a StreamingResponseBody's stream: flush through the
+		// servlet response instead, so that each chunk still reaches the client as the app yields it.
+		HttpServletResponse servletResponse = currentServletResponse();
+		Flushable flusher = (servletResponse != null) ? servletResponse::flushBuffer : null;
+		return ResponseEntity.status(this.status).headers(headers()).body((out) -> streamBody(out, flusher));
+	}
+
+	/**
+	 * Spring interrupts the thread of a StreamingResponseBody when the client goes away, and an
+	 * interrupt closes the worker's connection mid-read (a socket channel is interruptible). So the
+	 * body is copied on a thread of ours; an interrupt of Spring's thread only marks the response
+	 * abandoned, and the copying thread then stops the app cleanly (its iterable is closed) and frees
+	 * the worker.
+	 */
+	private void streamBody(OutputStream out, Flushable flusher) throws IOException {
+		Future<?> transfer = STREAMERS.submit(() -> {
 			try {
-				writeBody(out);
+				writeBody(out, (flusher != null) ? flusher : out::flush);
 			}
 			finally {
 				close();
 			}
+			return null;
 		});
+		try {
+			transfer.get();
+		}
+		catch (InterruptedException ex) {
+			this.abandoned = true;
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("The client of the WSGI response went away");
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException failure) {
+				throw failure;
+			}
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IOException(ex.getCause());
+		}
+	}
+
+	private static HttpServletResponse currentServletResponse() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				? attributes.getResponse() : null;
 	}
 
 	/** Writes status, headers and body to a servlet response, then closes this response. */
@@ -151,14 +207,15 @@ public final class WsgiResponse implements AutoCloseable {
 			else {
 				this.headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 			}
-			writeBody(response.getOutputStream());
+			OutputStream out = response.getOutputStream();
+			writeBody(out, out::flush);
 		}
 		finally {
 			close();
 		}
 	}
 
-	private void writeBody(OutputStream out) throws IOException {
+	private void writeBody(OutputStream out, Flushable flusher) throws IOException {
 		Assert.state(!this.bodyTaken, "The body of this WsgiResponse was already taken");
 		this.bodyTaken = true;
 		if (this.replacementBody != null) {
@@ -167,7 +224,7 @@ public final class WsgiResponse implements AutoCloseable {
 			}
 			return;
 		}
-		long written = this.exchange.transferBodyTo(out);
+		long written = this.exchange.transferBodyTo(out, flusher, () -> this.abandoned);
 		long declared = declaredLength();
 		if (!this.headRequest && declared > written) {
 			throw new ShortBodyException(declared, written);

@@ -3,6 +3,7 @@ package io.github.twodwsgi.autoconfigure;
 import java.util.List;
 
 import io.github.twodwsgi.WsgiApplication;
+import io.github.twodwsgi.WsgiGateway;
 import io.github.twodwsgi.worker.RunDirectory;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -41,6 +42,12 @@ public final class WsgiAutoConfiguration {
 	@Bean(name = RUN_DIRECTORY_BEAN_NAME, destroyMethod = "close")
 	RunDirectory twodWsgiRunDirectory() {
 		return RunDirectory.create();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WsgiGateway wsgiGateway(ObjectProvider<WsgiApplication> applications) {
+		return new WsgiGateway(applications.orderedStream().toList());
 	}
 
 	@Bean

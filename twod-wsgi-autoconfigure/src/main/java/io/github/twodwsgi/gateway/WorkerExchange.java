@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.BooleanSupplier;
 
 import io.github.twodwsgi.worker.FrameChannel;
 import io.github.twodwsgi.worker.Frames;
@@ -170,15 +171,22 @@ public final class WorkerExchange implements AutoCloseable {
 	/**
 	 * Writes the rest of the body to {@code target}, flushing after each chunk of the app unless the
 	 * next frame is already here.
+	 * @param flusher flushes what was written to {@code target} on to the client
+	 * @param abandoned tells, after each chunk of the app, whether the client went away meanwhile
 	 * @return the number of bytes written
-	 * @throws ClientGoneException if writing to {@code target} failed (the exchange is closed then)
+	 * @throws ClientGoneException if writing to {@code target} failed or the client was abandoned (the
+	 * exchange is closed then)
 	 * @throws IOException if the app or its worker failed mid-response
 	 */
-	public long transferBodyTo(OutputStream target) throws IOException {
+	public long transferBodyTo(OutputStream target, java.io.Flushable flusher, BooleanSupplier abandoned)
+			throws IOException {
 		long written = 0;
-		ClientOutput client = new ClientOutput(target);
+		ClientOutput client = new ClientOutput(target, flusher);
 		try {
 			while ((this.inData && this.channel.payloadRemaining() > 0) || nextChunk()) {
+				if (abandoned.getAsBoolean()) {
+					throw new ClientGoneException(new IOException("the client went away"));
+				}
 				written += this.channel.payloadRemaining();
 				this.channel.transferPayloadTo(client);
 				this.inData = false;
@@ -393,8 +401,11 @@ public final class WorkerExchange implements AutoCloseable {
 
 		private final OutputStream target;
 
-		ClientOutput(OutputStream target) {
+		private final java.io.Flushable flusher;
+
+		ClientOutput(OutputStream target, java.io.Flushable flusher) {
 			this.target = target;
+			this.flusher = flusher;
 		}
 
 		@Override
@@ -420,7 +431,7 @@ public final class WorkerExchange implements AutoCloseable {
 		@Override
 		public void flush() throws IOException {
 			try {
-				this.target.flush();
+				this.flusher.flush();
 			}
 			catch (IOException ex) {
 				throw new ClientGoneException(ex);
