@@ -23,6 +23,20 @@ def hello(name):
     return jsonify(greeting="Hello, %s!" % name, args=request.args.to_dict())
 
 
+@app.get("/whoami")
+@app.get("/private/whoami")
+def whoami():
+    """REMOTE_USER is the name of the user Spring Security authenticated, absent for anonymous users."""
+    return jsonify(remote_user=request.environ.get("REMOTE_USER"), auth_type=request.environ.get("AUTH_TYPE"))
+
+
+@app.get("/routing-args")
+def routing_args():
+    """The variables of the Spring route that handed the request over (see DemoRoutes)."""
+    positional, named = request.environ.get("wsgiorg.routing_args", ((), {}))
+    return jsonify(positional=list(positional), named=named, script_name=request.environ["SCRIPT_NAME"])
+
+
 @app.get("/old")
 def old():
     # url_for builds from SCRIPT_NAME, so the Location keeps the /flask prefix.

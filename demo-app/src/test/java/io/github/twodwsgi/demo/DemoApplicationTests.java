@@ -103,6 +103,47 @@ class DemoApplicationTests {
 		}
 	}
 
+	@Test
+	void aControllerCallsFlaskAndAddsAHeader() throws Exception {
+		HttpResponse<String> response = get("/enriched/hello/Ada?lang=en");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("X-Enriched-By")).hasValue("Spring");
+		assertThat(json(response)).containsEntry("greeting", "Hello, Ada!").containsEntry("args", Map.of("lang", "en"));
+	}
+
+	@Test
+	void aRoutesVariablesReachFlaskAsRoutingArgs() throws Exception {
+		assertThat(json(get("/teams/eng/members/ada/routing-args"))).containsEntry("positional", java.util.List.of())
+			.containsEntry("named", Map.of("team", "eng", "member", "ada", "rest", "/routing-args"))
+			.containsEntry("script_name", "/teams/eng/members/ada");
+	}
+
+	@Test
+	void anonymousRequestsHaveNoRemoteUser() throws Exception {
+		assertThat(json(get("/flask/whoami"))).containsEntry("remote_user", null);
+		assertThat(json(get("/enriched/whoami"))).containsEntry("remote_user", null);
+	}
+
+	@Test
+	void aLoggedInUserIsRemoteUser() throws Exception {
+		assertThat(json(getAs("/flask/whoami", "demo", "demo"))).containsEntry("remote_user", "demo");
+		assertThat(json(getAs("/enriched/whoami", "demo", "demo"))).containsEntry("remote_user", "demo");
+		assertThat(json(getAs("/flask/private/whoami", "demo", "demo"))).containsEntry("remote_user", "demo");
+	}
+
+	@Test
+	void privatePagesNeedALogin() throws Exception {
+		assertThat(get("/flask/private/whoami").statusCode()).isIn(401, 302);
+		assertThat(getAs("/flask/private/whoami", "demo", "wrong").statusCode()).isEqualTo(401);
+	}
+
+	private HttpResponse<String> getAs(String path, String user, String password) throws Exception {
+		String credentials = java.util.Base64.getEncoder()
+			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return this.client.send(request(path).header("Authorization", "Basic " + credentials).build(),
+				BodyHandlers.ofString());
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).timeout(Duration.ofSeconds(30));
 	}
