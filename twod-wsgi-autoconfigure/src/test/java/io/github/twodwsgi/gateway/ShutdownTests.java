@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import io.github.twodwsgi.WsgiApplication;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -25,7 +27,7 @@ class ShutdownTests {
 
 	@Test
 	void inFlightRequestsFinishAndEveryWorkerIsStopped() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayTestApplication.class).run(
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(BareApplication.class).run(
 				"--server.port=0", "--spring.config.location=optional:classpath:none.yml",
 				"--twod.wsgi.apps.slow.app=gateway_apps:behaviour_app",
 				"--twod.wsgi.apps.slow.python-path=src/test/python", "--twod.wsgi.apps.slow.workers=2");
@@ -48,7 +50,7 @@ class ShutdownTests {
 
 	@Test
 	void workersThatDoNotExitAreKilled() throws Exception {
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(GatewayTestApplication.class).run(
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(BareApplication.class).run(
 				"--server.port=0", "--spring.config.location=optional:classpath:none.yml",
 				"--twod.wsgi.apps.stuck.app=gateway_apps:behaviour_app",
 				"--twod.wsgi.apps.stuck.python-path=src/test/python", "--twod.wsgi.apps.stuck.workers=1");
@@ -64,6 +66,14 @@ class ShutdownTests {
 		assertThat(pids).allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
 			.as("worker %d", pid)
 			.isEmpty());
+	}
+
+
+	/** An app with nothing but the auto-configuration. */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class BareApplication {
+
 	}
 
 }
