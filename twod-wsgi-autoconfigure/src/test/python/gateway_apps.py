@@ -110,6 +110,9 @@ def behaviour_app(environ, start_response):
         threading.Thread(target=time.sleep, args=(600,), daemon=False).start()
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"lingering"]
+    if path == "/trail":
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [environ.get("test.trail", "none").encode()]
     if path == "/pid":
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [str(os.getpid()).encode()]
@@ -179,6 +182,20 @@ def _pattern(size):
         chunk = block[:size]
         size -= len(chunk)
         yield chunk
+
+
+def trail_middleware(app, name):
+    """Notes its name in environ["test.trail"], so that tests see the order middleware ran in."""
+
+    def wrapped(environ, start_response):
+        environ["test.trail"] = environ.get("test.trail", "") + name + ">"
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def broken_middleware(app):
+    raise RuntimeError("this middleware is broken on purpose")
 
 
 def factory(greeting="hello"):

@@ -11,7 +11,7 @@ import threading
 import unittest
 
 from twod_wsgi import logbridge, protocol, wsgi
-from twod_wsgi.worker import AppLoadError, load_app
+from twod_wsgi.worker import AppLoadError, MiddlewareError, apply_middleware, load_app
 
 
 def environ_block(environ, flags=0):
@@ -114,6 +114,26 @@ class LoadAppTests(unittest.TestCase):
         for spec, message in cases.items():
             with self.subTest(spec=spec), self.assertRaisesRegex(AppLoadError, message):
                 load_app(spec)
+
+
+class MiddlewareTests(unittest.TestCase):
+    def test_first_entry_is_outermost(self):
+        app = apply_middleware(simple_app(), [
+            {"factory": "gateway_apps:trail_middleware", "args": {"name": "a"}},
+            {"factory": "gateway_apps:trail_middleware", "args": {"name": "b"}},
+        ])
+        environ = {}
+        app(environ, lambda status, headers: None)
+        self.assertEqual(environ["test.trail"], "a>b>")
+
+    def test_a_failing_factory_names_itself(self):
+        with self.assertRaisesRegex(MiddlewareError, r"gateway_apps:broken_middleware \(number 1"):
+            apply_middleware(simple_app(), [{"factory": "gateway_apps:broken_middleware"}])
+
+    def test_a_factory_cannot_be_a_call(self):
+        with self.assertRaises(MiddlewareError) as failure:
+            apply_middleware(simple_app(), [{"factory": "gateway_apps:factory()"}])
+        self.assertIn("without a call", str(failure.exception.__cause__))
 
 
 class InputTests(unittest.TestCase):

@@ -2,7 +2,9 @@ package io.github.twodwsgi;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.github.twodwsgi.gateway.BadRequestException;
 import io.github.twodwsgi.gateway.Environ;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.HttpRequestHandler;
 
 /**
@@ -52,6 +55,8 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	private volatile boolean running;
 
+	private List<WsgiEnvironCustomizer> environCustomizers = List.of();
+
 	/**
 	 * @param name the app's name
 	 * @param mount the path the app is mounted at, {@code "/"} or {@code "/a/b"}
@@ -80,6 +85,11 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	public WorkerPool getPool() {
 		return this.pool;
+	}
+
+	/** Customizers applied, in order, to the environ of every request to this app. */
+	public void setEnvironCustomizers(List<WsgiEnvironCustomizer> environCustomizers) {
+		this.environCustomizers = List.copyOf(environCustomizers);
 	}
 
 	/** Whether a path within the application (after the context path) belongs to this app. */
@@ -127,7 +137,9 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		WsgiResponse answer;
 		try {
-			answer = call(request, Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix));
+			answer = call(request, Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix),
+					(environ) -> {
+					});
 		}
 		catch (BadRequestException ex) {
 			GatewayErrors.send(response, WsgiGatewayException.badRequest(ex.getMessage()));
@@ -135,6 +147,12 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		}
 		catch (WsgiGatewayException ex) {
 			GatewayErrors.send(response, ex);
+			return;
+		}
+		catch (IllegalArgumentException ex) {
+			logger.error("WSGI app '{}': the environ of {} {} cannot be given to Python: {}", this.name,
+					request.getMethod(), request.getRequestURI(), ex.getMessage());
+			GatewayErrors.send(response, new WsgiGatewayException(HttpStatus.INTERNAL_SERVER_ERROR, ex.getMessage()));
 			return;
 		}
 		try {
@@ -152,11 +170,18 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	}
 
 	/**
-	 * Sends a request with the given environ to the app and waits for its status and headers.
+	 * Sends a request with the given environ to the app and waits for its status and headers. The
+	 * environ customizers run first, then {@code callCustomizer}.
 	 * @throws WsgiGatewayException if no worker is free, the app raises, its worker fails or the
 	 * request times out before the response starts
+	 * @throws IllegalArgumentException if an environ value cannot be given to Python
 	 */
-	WsgiResponse call(HttpServletRequest request, Map<String, Object> environ) {
+	WsgiResponse call(HttpServletRequest request, Map<String, Object> environ,
+			Consumer<Map<String, Object>> callCustomizer) {
+		for (WsgiEnvironCustomizer customizer : this.environCustomizers) {
+			customizer.customize(request, environ);
+		}
+		callCustomizer.accept(environ);
 		byte[] block;
 		try {
 			block = Environ.encode(environ, Environ.hasBody(request) ? Frames.FLAG_HAS_BODY : 0);

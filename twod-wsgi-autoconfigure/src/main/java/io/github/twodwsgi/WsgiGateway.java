@@ -78,8 +78,9 @@ public class WsgiGateway {
 	 * @param request the current request, left unchanged
 	 * @param pathInfo the app's PATH_INFO: the end of the request's path, empty or starting with
 	 * {@code /}, decoded or as sent
-	 * @param environ may add or change environ keys for this call: strings, or booleans, numbers,
-	 * {@code null}, lists (which become tuples) and maps of these
+	 * @param environ may add or change environ keys for this call (after the
+	 * {@link WsgiEnvironCustomizer}s): strings, or booleans, numbers, {@code null}, lists (which become
+	 * tuples) and maps of these
 	 * @throws WsgiApplicationCallException if {@code pathInfo} is not the end of the request's path
 	 * @throws WsgiGatewayException if the app raised before its response started, or no worker was
 	 * free, or the worker failed or timed out (its status is the one a mounted app would answer with)
@@ -101,8 +102,7 @@ public class WsgiGateway {
 		if (request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) != null) {
 			values.put(ROUTING_ARGS, List.of(List.of(), variables));
 		}
-		environ.accept(values);
-		return application.call(request, values);
+		return application.call(request, values, environ);
 	}
 
 	/**

@@ -1,10 +1,15 @@
 package io.github.twodwsgi.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.twodwsgi.WsgiApplication;
+import io.github.twodwsgi.WsgiEnvironCustomizer;
+import io.github.twodwsgi.WsgiMiddleware;
 import io.github.twodwsgi.autoconfigure.WsgiProperties.App;
+import io.github.twodwsgi.autoconfigure.WsgiProperties.Middleware;
+import io.github.twodwsgi.worker.PythonMiddleware;
 import io.github.twodwsgi.worker.RunDirectory;
 import io.github.twodwsgi.worker.WorkerPool;
 import io.github.twodwsgi.worker.WorkerSpec;
@@ -18,18 +23,56 @@ final class WsgiApplicationFactory {
 
 	private final RunDirectory runDirectory;
 
-	WsgiApplicationFactory(WsgiProperties properties, RunDirectory runDirectory) {
+	private final List<WsgiMiddleware> middlewareBeans;
+
+	private final List<WsgiEnvironCustomizer> customizers;
+
+	WsgiApplicationFactory(WsgiProperties properties, RunDirectory runDirectory, List<WsgiMiddleware> middlewareBeans,
+			List<WsgiEnvironCustomizer> customizers) {
 		this.properties = properties;
 		this.runDirectory = runDirectory;
+		this.middlewareBeans = middlewareBeans;
+		this.customizers = customizers;
 	}
 
 	WsgiApplication create(String name) {
 		App app = this.properties.getApps().get(name);
 		List<Path> pythonPath = app.getPythonPath().stream().map(this.runDirectory::resolvePythonPath).toList();
 		WorkerSpec spec = new WorkerSpec(name, app.getApp(), interpreter(app), pythonPath, app.getEnv(),
-				workers(app), app.getBootTimeout(), this.runDirectory);
-		return new WsgiApplication(name, mount(name, app), new WorkerPool(spec), app.getRequestTimeout(),
-				app.getQueueTimeout());
+				workers(app), app.getBootTimeout(), this.runDirectory, middleware(name, app));
+		WsgiApplication application = new WsgiApplication(name, mount(name, app), new WorkerPool(spec),
+				app.getRequestTimeout(), app.getQueueTimeout());
+		application.setEnvironCustomizers(this.customizers);
+		return application;
+	}
+
+	/**
+	 * The app's middleware, outermost first: twod.wsgi.middleware, then the WsgiMiddleware beans in
+	 * their order, then twod.wsgi.apps.&lt;name&gt;.middleware.
+	 */
+	private List<PythonMiddleware> middleware(String name, App app) {
+		List<PythonMiddleware> middleware = new ArrayList<>();
+		for (Middleware global : this.properties.getMiddleware()) {
+			if (global.getApps().isEmpty() || global.getApps().contains(name)) {
+				middleware.add(fromProperties(global, "twod.wsgi.middleware"));
+			}
+		}
+		this.middlewareBeans.stream()
+			.filter((bean) -> bean.appliesTo(name))
+			.forEach((bean) -> middleware.add(bean.toPython()));
+		for (Middleware own : app.getMiddleware()) {
+			middleware.add(fromProperties(own, "twod.wsgi.apps." + name + ".middleware"));
+		}
+		return middleware;
+	}
+
+	private static PythonMiddleware fromProperties(Middleware middleware, String property) {
+		try {
+			return WsgiMiddleware.python(middleware.getFactory(), middleware.getArgs()).toPython();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidWsgiConfigurationException(property, ex.getMessage());
+		}
 	}
 
 	private String interpreter(App app) {

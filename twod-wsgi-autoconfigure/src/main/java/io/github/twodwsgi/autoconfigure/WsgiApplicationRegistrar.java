@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.github.twodwsgi.WsgiApplication;
+import io.github.twodwsgi.WsgiEnvironCustomizer;
+import io.github.twodwsgi.WsgiMiddleware;
 import io.github.twodwsgi.autoconfigure.WsgiProperties.App;
 import io.github.twodwsgi.worker.RunDirectory;
 
@@ -65,7 +67,9 @@ class WsgiApplicationRegistrar implements ImportBeanDefinitionRegistrar, Environ
 
 	private WsgiApplicationFactory factory() {
 		return new WsgiApplicationFactory(this.beanFactory.getBean(WsgiProperties.class),
-				this.beanFactory.getBean(RunDirectory.class));
+				this.beanFactory.getBean(RunDirectory.class),
+				this.beanFactory.getBeanProvider(WsgiMiddleware.class).orderedStream().toList(),
+				this.beanFactory.getBeanProvider(WsgiEnvironCustomizer.class).orderedStream().toList());
 	}
 
 	private static void validate(String name, App app, Map<String, String> mounts) {

@@ -14,10 +14,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import jakarta.servlet.ServletContext;
+
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
 /**
  * Auto-configuration that mounts the Python WSGI apps configured
@@ -35,6 +40,9 @@ public final class WsgiAutoConfiguration {
 
 	/** Apps below the root come before Spring's own handler mappings. */
 	static final int MOUNT_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+	/** Static files beside the apps come first, even when they live under an app's mount. */
+	static final int STATIC_ORDER = MOUNT_ORDER - 1;
 
 	/** An app at the root comes after Spring's controllers and routes, before static resources. */
 	static final int ROOT_MOUNT_ORDER = Ordered.LOWEST_PRECEDENCE - 10;
@@ -62,6 +70,19 @@ public final class WsgiAutoConfiguration {
 	WsgiHandlerMapping twodWsgiRootHandlerMapping(ObjectProvider<WsgiApplication> applications) {
 		return mapping(applications.orderedStream().filter((app) -> app.getMount().equals("/")).toList(),
 				ROOT_MOUNT_ORDER);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "twodWsgiStaticHandlerMapping")
+	HandlerMapping twodWsgiStaticHandlerMapping(WsgiProperties properties, ApplicationContext context,
+			ObjectProvider<ServletContext> servletContext) throws Exception {
+		SimpleUrlHandlerMapping mapping = WsgiStaticFiles.handlerMapping(properties, context,
+				servletContext.getIfAvailable());
+		if (mapping == null) {
+			return new WsgiHandlerMapping(List.of());
+		}
+		mapping.setOrder(STATIC_ORDER);
+		return mapping;
 	}
 
 	private static WsgiHandlerMapping mapping(List<WsgiApplication> applications, int order) {

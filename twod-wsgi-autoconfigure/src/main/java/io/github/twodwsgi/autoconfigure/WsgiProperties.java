@@ -35,6 +35,11 @@ public class WsgiProperties {
 	 */
 	private Map<String, App> apps = new LinkedHashMap<>();
 
+	/**
+	 * Python WSGI middleware around every app (or the apps each entry names), the first outermost.
+	 */
+	private List<Middleware> middleware = new ArrayList<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -58,6 +63,113 @@ public class WsgiProperties {
 
 	public void setApps(Map<String, App> apps) {
 		this.apps = apps;
+	}
+
+	public List<Middleware> getMiddleware() {
+		return this.middleware;
+	}
+
+	public void setMiddleware(List<Middleware> middleware) {
+		this.middleware = middleware;
+	}
+
+	/**
+	 * A Python WSGI middleware: the worker wraps the app as {@code factory(app, **args)}.
+	 */
+	public static class Middleware {
+
+		/**
+		 * The middleware factory, "module:callable", called as factory(app, **args).
+		 */
+		private String factory;
+
+		/**
+		 * Keyword arguments of the factory (YAML types pass through; from properties files they are
+		 * strings).
+		 */
+		private Map<String, Object> args = new LinkedHashMap<>();
+
+		/**
+		 * Apps this middleware wraps, for twod.wsgi.middleware; empty means every app.
+		 */
+		private List<String> apps = new ArrayList<>();
+
+		public String getFactory() {
+			return this.factory;
+		}
+
+		public void setFactory(String factory) {
+			this.factory = factory;
+		}
+
+		public Map<String, Object> getArgs() {
+			return this.args;
+		}
+
+		public void setArgs(Map<String, Object> args) {
+			this.args = args;
+		}
+
+		public List<String> getApps() {
+			return this.apps;
+		}
+
+		public void setApps(List<String> apps) {
+			this.apps = apps;
+		}
+
+	}
+
+	/**
+	 * A directory of static files served beside an app by Spring, without a Python worker.
+	 */
+	public static class StaticFiles {
+
+		/**
+		 * URL path the files are served under, e.g. "/media" (within the servlet context).
+		 */
+		private String path;
+
+		/**
+		 * Where the files are: a directory ("file:/srv/media/", or a plain path) or a "classpath:"
+		 * location.
+		 */
+		private String location;
+
+		/**
+		 * How long clients may cache a file without asking again; 0 makes them revalidate each time
+		 * (with ETag and Last-Modified).
+		 */
+		private Duration cacheMaxAge = Duration.ZERO;
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			Assert.isTrue(path != null && MOUNT.matcher(path).matches() && !path.equals("/"), () -> "Static path '"
+					+ path + "' must start with '/', use letters, digits, '.', '_', '~', '-' and have no trailing '/'");
+			this.path = path;
+		}
+
+		public String getLocation() {
+			return this.location;
+		}
+
+		public void setLocation(String location) {
+			Assert.hasText(location, "A static files location must not be empty");
+			this.location = location;
+		}
+
+		public Duration getCacheMaxAge() {
+			return this.cacheMaxAge;
+		}
+
+		public void setCacheMaxAge(Duration cacheMaxAge) {
+			Assert.isTrue(cacheMaxAge != null && !cacheMaxAge.isNegative(), "cache-max-age must not be negative");
+			this.cacheMaxAge = cacheMaxAge;
+		}
+
 	}
 
 	/**
@@ -112,6 +224,17 @@ public class WsgiProperties {
 		 * Extra environment variables of the worker processes.
 		 */
 		private Map<String, String> env = new LinkedHashMap<>();
+
+		/**
+		 * Python WSGI middleware around this app, the first outermost; inside those of
+		 * twod.wsgi.middleware and of WsgiMiddleware beans.
+		 */
+		private List<Middleware> middleware = new ArrayList<>();
+
+		/**
+		 * Directories of static files served beside the app by Spring ("static" in the configuration).
+		 */
+		private List<StaticFiles> staticFiles = new ArrayList<>();
 
 		public String getApp() {
 			return this.app;
@@ -191,6 +314,23 @@ public class WsgiProperties {
 
 		public void setEnv(Map<String, String> env) {
 			this.env = env;
+		}
+
+		public List<Middleware> getMiddleware() {
+			return this.middleware;
+		}
+
+		public void setMiddleware(List<Middleware> middleware) {
+			this.middleware = middleware;
+		}
+
+		/** The static directories, bound from {@code twod.wsgi.apps.<name>.static}. */
+		public List<StaticFiles> getStatic() {
+			return this.staticFiles;
+		}
+
+		public void setStatic(List<StaticFiles> staticFiles) {
+			this.staticFiles = staticFiles;
 		}
 
 		private static boolean isPositive(Duration duration) {

@@ -16,7 +16,7 @@ class WorkerBootFailureAnalyzer extends AbstractFailureAnalyzer<WorkerBootExcept
 		StringBuilder description = new StringBuilder().append("WSGI app '")
 			.append(cause.getAppName())
 			.append("' failed to start because ")
-			.append(cause.getMessage().split(": ", 2)[1].lines().findFirst().orElse(""))
+			.append(cause.getReason())
 			.append(".\n\n    app: ")
 			.append(cause.getAppSpec())
 			.append("\n    module: ")
@@ -24,9 +24,13 @@ class WorkerBootFailureAnalyzer extends AbstractFailureAnalyzer<WorkerBootExcept
 		if (!cause.getPythonOutput().isBlank()) {
 			description.append("\n\nPython traceback:\n\n").append(cause.getPythonOutput().strip().indent(4));
 		}
-		String action = "Make sure that module '" + module + "' can be imported with the app's python-path and "
-				+ "interpreter (twod.wsgi.apps." + cause.getAppName() + ".python-path and .python), and that '"
-				+ cause.getAppSpec() + "' names a WSGI callable.";
+		String action = cause.getReason().startsWith("WSGI middleware")
+				? "Make sure that the middleware's factory can be imported with the app's python-path and accepts "
+						+ "the WSGI app and the configured args (twod.wsgi.middleware, twod.wsgi.apps."
+						+ cause.getAppName() + ".middleware, or WsgiMiddleware beans)."
+				: "Make sure that module '" + module + "' can be imported with the app's python-path and "
+						+ "interpreter (twod.wsgi.apps." + cause.getAppName() + ".python-path and .python), and that '"
+						+ cause.getAppSpec() + "' names a WSGI callable.";
 		return new FailureAnalysis(description.toString(), action, cause);
 	}
 

@@ -8,6 +8,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.twodwsgi.worker.PythonJson;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -150,7 +151,7 @@ public final class Environ {
 	/**
 	 * Encodes an environ as the worker reads it: {@code flags} then {@code name\0value\0...} in
 	 * latin-1. Strings travel as {@link #nativeString(String) native strings}; other values (see
-	 * {@link PythonValues}) travel as one JSON object under {@link #TYPED_VALUES_KEY}.
+	 * {@link PythonJson}) travel as one JSON object under {@link #TYPED_VALUES_KEY}.
 	 * @throws BadRequestException if a string holds a NUL character
 	 * @throws IllegalArgumentException if a value has a type Python cannot be given
 	 */
@@ -164,8 +165,9 @@ public final class Environ {
 			Object value = entry.getValue();
 			if (!(value instanceof String text)) {
 				typed = (typed == null) ? new StringBuilder("{") : typed.append(',');
-				PythonValues.appendJson(typed, key, key);
-				PythonValues.appendJson(typed.append(':'), key, value);
+				String where = "environ['" + key + "']";
+				PythonJson.appendJson(typed, where, key);
+				PythonJson.appendJson(typed.append(':'), where, value);
 				continue;
 			}
 			if (!first) {

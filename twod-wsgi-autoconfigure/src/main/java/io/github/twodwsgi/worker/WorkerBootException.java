@@ -10,6 +10,8 @@ public class WorkerBootException extends RuntimeException {
 
 	private final String appSpec;
 
+	private final String reason;
+
 	private final String pythonOutput;
 
 	public WorkerBootException(String appName, String appSpec, String reason, String pythonOutput) {
@@ -17,7 +19,13 @@ public class WorkerBootException extends RuntimeException {
 				+ (pythonOutput.isBlank() ? "" : "\n" + pythonOutput.strip()));
 		this.appName = appName;
 		this.appSpec = appSpec;
+		this.reason = reason;
 		this.pythonOutput = pythonOutput;
+	}
+
+	/** Why, in one line: "the application could not be loaded", say. */
+	public String getReason() {
+		return this.reason;
 	}
 
 	public String getAppName() {

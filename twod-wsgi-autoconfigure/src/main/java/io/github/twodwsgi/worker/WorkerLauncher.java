@@ -34,10 +34,13 @@ final class WorkerLauncher {
 
 	private final Consumer<Process> onProcessStarted;
 
+	private final byte[] bootConfiguration;
+
 	WorkerLauncher(WorkerSpec spec, ScheduledExecutorService scheduler, Consumer<Process> onProcessStarted) {
 		this.spec = spec;
 		this.scheduler = scheduler;
 		this.onProcessStarted = onProcessStarted;
+		this.bootConfiguration = spec.bootConfiguration().getBytes(StandardCharsets.US_ASCII);
 		byte[] random = new byte[32];
 		RANDOM.nextBytes(random);
 		this.secret = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
@@ -106,6 +109,8 @@ final class WorkerLauncher {
 		OutputStream stdin = process.getOutputStream();
 		stdin.write(this.secret);
 		stdin.write('\n');
+		stdin.write(this.bootConfiguration);
+		stdin.write('\n');
 		stdin.flush();
 		// stdin stays open for the worker's whole life: its end tells the worker that the JVM is gone.
 	}
@@ -138,10 +143,11 @@ final class WorkerLauncher {
 			return new Worker(process, channel, field(ready, "python="));
 		}
 		if (type == Frames.BOOT_ERROR) {
-			String traceback = new String(channel.readPayload(), StandardCharsets.UTF_8);
+			// The worker's report: a one-line reason, then the Python traceback.
+			String[] report = new String(channel.readPayload(), StandardCharsets.UTF_8).split("\n", 2);
 			channel.close();
-			throw new WorkerBootException(this.spec.appName(), this.spec.appSpec(),
-					"the application could not be loaded", traceback);
+			throw new WorkerBootException(this.spec.appName(), this.spec.appSpec(), report[0],
+					(report.length > 1) ? report[1] : "");
 		}
 		channel.close();
 		throw new IOException("the worker answered HELLO with an unexpected frame '" + (char) type + "'");

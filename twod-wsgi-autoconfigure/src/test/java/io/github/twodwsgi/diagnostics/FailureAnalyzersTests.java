@@ -53,6 +53,44 @@ class FailureAnalyzersTests {
 	}
 
 	@Test
+	void aMiddlewareThatFailsIsReportedWithItsNameAndTraceback() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.middleware[0].factory=gateway_apps:trail_middleware",
+				"twod.wsgi.apps.shop.middleware[0].args.name=fine",
+				"twod.wsgi.apps.shop.middleware[1].factory=gateway_apps:broken_middleware");
+		assertThat(analysis.getDescription())
+			.contains("WSGI app 'shop' failed to start because WSGI middleware gateway_apps:broken_middleware "
+					+ "(number 2, outermost first) could not be applied")
+			.contains("RuntimeError: this middleware is broken on purpose");
+		assertThat(analysis.getAction()).contains("middleware");
+	}
+
+	@Test
+	void aMiddlewareThatCannotBeImportedIsReported() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.middleware[0].factory=no_such_module:Middleware");
+		assertThat(analysis.getDescription()).contains("WSGI middleware no_such_module:Middleware")
+			.contains("ModuleNotFoundError: No module named 'no_such_module'");
+	}
+
+	@Test
+	void aMiddlewareWithArgumentsItDoesNotTakeIsReported() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.middleware[0].factory=gateway_apps:trail_middleware",
+				"twod.wsgi.apps.shop.middleware[0].args.colour=blue");
+		assertThat(analysis.getDescription()).contains("WSGI middleware gateway_apps:trail_middleware")
+			.contains("TypeError");
+	}
+
+	@Test
+	void aMiddlewareFactoryThatIsNotModuleColonCallableIsAConfigurationError() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.middleware[0].factory=not a factory");
+		assertThat(analysis.getDescription()).contains("twod.wsgi.apps.shop.middleware")
+			.contains("must be 'module:callable'");
+	}
+
+	@Test
 	void anInterpreterThatCannotBeFoundIsReported() {
 		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
 				"twod.wsgi.apps.shop.python=/nonexistent/python9");

@@ -2,6 +2,7 @@ package io.github.twodwsgi.gateway;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,10 +10,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.github.twodwsgi.WsgiEnvironCustomizer;
+import io.github.twodwsgi.WsgiMiddleware;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -37,6 +43,57 @@ public class GatewayTestApplication {
 				chain.doFilter((user != null) ? new AuthenticatedRequest(request, user) : request, response);
 			}
 		};
+	}
+
+	/** Adds a header to every mounted request's response, and forbids /env/forbidden/. */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> envFilter() {
+		OncePerRequestFilter filter = new OncePerRequestFilter() {
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+					FilterChain chain) throws ServletException, IOException {
+				if (request.getRequestURI().startsWith("/env/forbidden")) {
+					response.sendError(HttpServletResponse.SC_FORBIDDEN);
+					return;
+				}
+				response.setHeader("X-Filtered", "yes");
+				chain.doFilter(request, response);
+			}
+		};
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns("/env/*");
+		return registration;
+	}
+
+	@Bean
+	@Order(1)
+	WsgiMiddleware proxyFix() {
+		return WsgiMiddleware.python("werkzeug.middleware.proxy_fix:ProxyFix", Map.of("x_for", 1, "x_proto", 1))
+			.forApps("env");
+	}
+
+	@Bean
+	@Order(2)
+	WsgiMiddleware middleTrail() {
+		return WsgiMiddleware.python("gateway_apps:trail_middleware", Map.of("name", "middle")).forApps("env");
+	}
+
+	@Bean
+	@Order(1)
+	WsgiEnvironCustomizer requestId() {
+		return (request, environ) -> {
+			String id = request.getHeader("X-Request-Id");
+			environ.put("test.request_id", (id != null) ? id : "generated");
+			if (request.getHeader("X-Bad-Customizer") != null) {
+				environ.put("test.bad", new Object());
+			}
+		};
+	}
+
+	@Bean
+	@Order(2)
+	WsgiEnvironCustomizer sawRequestId() {
+		return (request, environ) -> environ.put("test.customizers", "request id was " + environ.get("test.request_id"));
 	}
 
 	static final class AuthenticatedRequest extends HttpServletRequestWrapper {

@@ -14,6 +14,7 @@ import argparse
 import ast
 import hmac
 import importlib
+import json
 import logging
 import os
 import platform
@@ -35,6 +36,32 @@ class AppLoadError(Exception):
 
 def load_app(spec):
     """Imports "module:callable", "module:obj.attr" or "module:factory(literal args)", as gunicorn does."""
+    target = load_object(spec, calls=True)
+    if not callable(target):
+        raise AppLoadError("%r is a %s, not a WSGI callable" % (spec, type(target).__name__))
+    return target
+
+
+def apply_middleware(app, middleware):
+    """Wraps the app in each middleware, the first entry outermost: factory(app, **args)."""
+    for number, entry in reversed(list(enumerate(middleware, 1))):
+        try:
+            factory = load_object(entry["factory"], calls=False)
+            app = factory(app, **entry.get("args", {}))
+            if not callable(app):
+                raise AppLoadError("%r returned a %s, not a WSGI callable" % (entry["factory"], type(app).__name__))
+        except BaseException as e:
+            raise MiddlewareError("WSGI middleware %s (number %d, outermost first) could not be applied"
+                                  % (entry["factory"], number)) from e
+    return app
+
+
+class MiddlewareError(Exception):
+    """A middleware factory could not be imported or called."""
+
+
+def load_object(spec, calls):
+    """The object "module:name.attr" names; with calls, "module:factory(literal args)" is called."""
     module_name, _, expression = spec.partition(":")
     if not module_name:
         raise AppLoadError("%r names no module: expected 'module:callable'" % spec)
@@ -43,6 +70,8 @@ def load_app(spec):
     except SyntaxError:
         raise AppLoadError("%r is not a valid 'module:callable' expression" % spec) from None
     call = node if isinstance(node, ast.Call) else None
+    if call is not None and not calls:
+        raise AppLoadError("%r must name a callable, without a call" % spec)
     names = _attribute_path(call.func if call else node, spec)
     target = importlib.import_module(module_name)
     for name in names:
@@ -57,8 +86,6 @@ def load_app(spec):
         except ValueError:
             raise AppLoadError("the arguments of %r must be Python literals" % spec) from None
         target = target(*args, **kwargs)
-    if not callable(target):
-        raise AppLoadError("%r is a %s, not a WSGI callable" % (spec, type(target).__name__))
     return target
 
 
@@ -80,6 +107,7 @@ class Worker:
 
     def run(self):
         secret = _read_line(0)
+        config = json.loads(_read_line(0) or b"{}")
         threading.Thread(target=_exit_when_parent_is_gone, name="twod-wsgi-parent-watch", daemon=True).start()
         sys.stdin = open(os.devnull)
         logbridge.install(self.args.log_level)
@@ -94,8 +122,11 @@ class Worker:
         try:
             app = load_app(self.args.app)
         except BaseException:
-            channel.send(protocol.BOOT_ERROR, traceback.format_exc().encode("utf-8", "replace"))
-            return protocol.EXIT_APP_LOAD_ERROR
+            return _boot_error(channel, "the application could not be loaded")
+        try:
+            app = apply_middleware(app, config.get("middleware", []))
+        except MiddlewareError as e:
+            return _boot_error(channel, str(e), e.__cause__)
         ready = "pid=%d python=%s" % (os.getpid(), platform.python_version())
         channel.send(protocol.READY, ready.encode("ascii"))
         return self._serve(sock, channel, wsgi.Handler(app, channel, wsgi.base_environ()))
@@ -171,6 +202,16 @@ class Worker:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             wake_read.close()
             wake_write.close()
+
+
+def _boot_error(channel, reason, error=None):
+    """Reports why the app cannot start, a line of reason then the traceback, and gives the exit code."""
+    if error is None:
+        details = traceback.format_exc()
+    else:
+        details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    channel.send(protocol.BOOT_ERROR, (reason + "\n" + details).encode("utf-8", "replace"))
+    return protocol.EXIT_APP_LOAD_ERROR
 
 
 def _read_line(fd):

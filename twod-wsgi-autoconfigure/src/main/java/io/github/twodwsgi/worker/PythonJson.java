@@ -1,20 +1,32 @@
-package io.github.twodwsgi.gateway;
+package io.github.twodwsgi.worker;
 
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes environ values that are not strings (routing args, values of customizers) as JSON for the
- * worker, which turns JSON arrays into tuples: {@code List.of(List.of(), Map.of("id", "7"))} becomes
- * {@code ((), {"id": "7"})}. Anything but strings, booleans, numbers, null, lists and maps of these is
- * refused with an error that names the environ key.
+ * Writes Java values as JSON for the worker: environ values that are not strings (routing args,
+ * values of customizers, which the worker turns into tuples where JSON has arrays) and the worker's
+ * boot configuration. Anything but strings, booleans, numbers, null, and lists and maps of these is
+ * refused with an error that names where the value was meant to go.
  */
-final class PythonValues {
+public final class PythonJson {
 
-	private PythonValues() {
+	private PythonJson() {
 	}
 
-	static void appendJson(StringBuilder json, String key, Object value) {
+	/**
+	 * The JSON text of a value.
+	 * @param key what the value is for, named in errors (e.g. an environ key)
+	 * @throws IllegalArgumentException if the value has a type Python cannot be given
+	 */
+	public static String of(String key, Object value) {
+		StringBuilder json = new StringBuilder();
+		appendJson(json, key, value);
+		return json.toString();
+	}
+
+	/** Appends the JSON text of a value; see {@link #of(String, Object)}. */
+	public static void appendJson(StringBuilder json, String key, Object value) {
 		if (value == null) {
 			json.append("null");
 		}
@@ -47,7 +59,7 @@ final class PythonValues {
 			boolean first = true;
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
 				if (!(entry.getKey() instanceof String name)) {
-					throw new IllegalArgumentException("environ['" + key + "'] has a map key of type "
+					throw new IllegalArgumentException(key + " has a map key of type "
 							+ typeName(entry.getKey()) + ": Python dicts sent by the gateway take str keys");
 				}
 				json.append(first ? "" : ",");
@@ -64,7 +76,7 @@ final class PythonValues {
 	}
 
 	private static IllegalArgumentException refused(String key, Object value) {
-		return new IllegalArgumentException("environ['" + key + "'] cannot be " + typeName(value) + " " + value
+		return new IllegalArgumentException(key + " cannot be " + typeName(value) + " " + value
 				+ ": use a String, Boolean, integer, finite Double, null, or a List or Map of these");
 	}
 
