@@ -44,7 +44,8 @@ class WorkerChannelSecurityTests {
 		builder.environment().put("PYTHONPATH", this.runDirectory.workerCode().toString());
 		this.worker = builder.start();
 		OutputStream stdin = this.worker.getOutputStream();
-		stdin.write((SECRET + "\n").getBytes(StandardCharsets.US_ASCII));
+		// The JVM sends the secret, then the boot configuration (JSON), one line each.
+		stdin.write((SECRET + "\n{}\n").getBytes(StandardCharsets.US_ASCII));
 		stdin.flush();
 		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(this.socket));
 	}
