@@ -15,6 +15,11 @@ def index():
         script_name=request.environ["SCRIPT_NAME"],
         path_info=request.environ["PATH_INFO"],
         worker_pid=os.getpid(),
+        # set by a WsgiEnvironCustomizer bean (DemoMiddleware.java)
+        request_id=request.environ.get("demo.request_id"),
+        # ProxyFix (a WsgiMiddleware bean) makes these honour X-Forwarded-For / X-Forwarded-Proto
+        remote_addr=request.remote_addr,
+        scheme=request.scheme,
     )
 
 

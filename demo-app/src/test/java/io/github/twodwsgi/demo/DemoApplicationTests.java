@@ -137,6 +137,33 @@ class DemoApplicationTests {
 		assertThat(getAs("/flask/private/whoami", "demo", "wrong").statusCode()).isEqualTo(401);
 	}
 
+	@Test
+	void pythonMiddlewareFromTheYamlAddsAHeader() throws Exception {
+		assertThat(get("/flask/").headers().firstValue("X-Served-By")).hasValueSatisfying(
+				(value) -> assertThat(value).startsWith("demo worker "));
+	}
+
+	@Test
+	void proxyFixAndTheRequestIdCustomizerShapeWhatFlaskSees() throws Exception {
+		HttpResponse<String> response = this.client.send(request("/flask/").header("X-Request-Id", "abc-123")
+			.header("X-Forwarded-For", "198.51.100.7")
+			.header("X-Forwarded-Proto", "https")
+			.build(), BodyHandlers.ofString());
+		assertThat(json(response)).containsEntry("request_id", "abc-123")
+			.containsEntry("remote_addr", "198.51.100.7")
+			.containsEntry("scheme", "https");
+	}
+
+	@Test
+	void mediaIsServedBySpringBesideTheApp() throws Exception {
+		HttpResponse<String> response = get("/media/twod.svg");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("<svg");
+		assertThat(response.headers().firstValue("Cache-Control")).hasValue("max-age=600");
+		assertThat(response.headers().firstValue("ETag")).isPresent();
+		assertThat(response.headers().firstValue("X-Served-By")).isEmpty();
+	}
+
 	private HttpResponse<String> getAs(String path, String user, String password) throws Exception {
 		String credentials = java.util.Base64.getEncoder()
 			.encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
