@@ -11,6 +11,7 @@ import io.github.twodwsgi.gateway.Environ;
 import io.github.twodwsgi.gateway.GatewayErrors;
 import io.github.twodwsgi.gateway.WorkerExchange;
 import io.github.twodwsgi.gateway.WsgiGatewayException;
+import io.github.twodwsgi.settings.WsgiSettings;
 import io.github.twodwsgi.worker.Frames;
 import io.github.twodwsgi.worker.Worker;
 import io.github.twodwsgi.worker.WorkerPool;
@@ -85,6 +86,11 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	public WorkerPool getPool() {
 		return this.pool;
+	}
+
+	/** The app's settings, exactly as its workers got them (read-only). */
+	public WsgiSettings getSettings() {
+		return this.pool.spec().boot().settings();
 	}
 
 	/** Customizers applied, in order, to the environ of every request to this app. */

@@ -3,12 +3,19 @@ package io.github.twodwsgi.autoconfigure;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+
+import org.springframework.core.env.ConfigurableEnvironment;
 
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.WsgiEnvironCustomizer;
 import io.github.twodwsgi.WsgiMiddleware;
 import io.github.twodwsgi.autoconfigure.WsgiProperties.App;
 import io.github.twodwsgi.autoconfigure.WsgiProperties.Middleware;
+import io.github.twodwsgi.settings.SettingsResolver;
+import io.github.twodwsgi.settings.SettingsTypes;
+import io.github.twodwsgi.settings.WsgiSettings;
+import io.github.twodwsgi.worker.BootConfiguration;
 import io.github.twodwsgi.worker.PythonMiddleware;
 import io.github.twodwsgi.worker.RunDirectory;
 import io.github.twodwsgi.worker.WorkerPool;
@@ -27,19 +34,26 @@ final class WsgiApplicationFactory {
 
 	private final List<WsgiEnvironCustomizer> customizers;
 
+	private final ConfigurableEnvironment environment;
+
 	WsgiApplicationFactory(WsgiProperties properties, RunDirectory runDirectory, List<WsgiMiddleware> middlewareBeans,
-			List<WsgiEnvironCustomizer> customizers) {
+			List<WsgiEnvironCustomizer> customizers, ConfigurableEnvironment environment) {
 		this.properties = properties;
 		this.runDirectory = runDirectory;
 		this.middlewareBeans = middlewareBeans;
 		this.customizers = customizers;
+		this.environment = environment;
 	}
 
 	WsgiApplication create(String name) {
 		App app = this.properties.getApps().get(name);
 		List<Path> pythonPath = app.getPythonPath().stream().map(this.runDirectory::resolvePythonPath).toList();
+		WsgiSettings settings = SettingsResolver.resolve(this.environment, name,
+				new SettingsTypes(app.getSettingsTypes().byType()));
+		BootConfiguration boot = new BootConfiguration(middleware(name, app), settings,
+				app.getDjango().getSettingsModule(), app.getDjango().getMerge().name().toLowerCase(Locale.ROOT));
 		WorkerSpec spec = new WorkerSpec(name, app.getApp(), interpreter(app), pythonPath, app.getEnv(),
-				workers(app), app.getBootTimeout(), this.runDirectory, middleware(name, app));
+				workers(app), app.getBootTimeout(), this.runDirectory, boot);
 		WsgiApplication application = new WsgiApplication(name, mount(name, app), new WorkerPool(spec),
 				app.getRequestTimeout(), app.getQueueTimeout());
 		application.setEnvironCustomizers(this.customizers);

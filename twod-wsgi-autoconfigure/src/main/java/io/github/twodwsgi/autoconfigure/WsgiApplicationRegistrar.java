@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -69,7 +70,8 @@ class WsgiApplicationRegistrar implements ImportBeanDefinitionRegistrar, Environ
 		return new WsgiApplicationFactory(this.beanFactory.getBean(WsgiProperties.class),
 				this.beanFactory.getBean(RunDirectory.class),
 				this.beanFactory.getBeanProvider(WsgiMiddleware.class).orderedStream().toList(),
-				this.beanFactory.getBeanProvider(WsgiEnvironCustomizer.class).orderedStream().toList());
+				this.beanFactory.getBeanProvider(WsgiEnvironCustomizer.class).orderedStream().toList(),
+				(ConfigurableEnvironment) this.environment);
 	}
 
 	private static void validate(String name, App app, Map<String, String> mounts) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.github.twodwsgi.settings.SettingType;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
 
@@ -19,6 +21,8 @@ public class WsgiProperties {
 	private static final Pattern APP_SPEC = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*(:.+)?");
 
 	private static final Pattern MOUNT = Pattern.compile("/|(/[A-Za-z0-9._~-]+)+");
+
+	private static final Pattern MODULE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
 	/**
 	 * Whether to mount the configured WSGI apps.
@@ -116,6 +120,146 @@ public class WsgiProperties {
 
 		public void setApps(List<String> apps) {
 			this.apps = apps;
+		}
+
+	}
+
+	/**
+	 * Names of settings per type, for values that arrive as strings.
+	 */
+	public static class SettingsTypes {
+
+		/**
+		 * Settings whose values are booleans: true/yes/on/1 or false/no/off/0.
+		 */
+		private List<String> booleans = new ArrayList<>();
+
+		/**
+		 * Settings whose values are integers.
+		 */
+		private List<String> integers = new ArrayList<>();
+
+		/**
+		 * Settings whose values are lists: items separated by spaces or lines, or a JSON array.
+		 */
+		private List<String> lists = new ArrayList<>();
+
+		/**
+		 * Settings whose values are lists of lists: one per line, fields separated by ';'.
+		 */
+		private List<String> nestedLists = new ArrayList<>();
+
+		/**
+		 * Settings whose values are dictionaries: one 'key = value' per line, or a JSON object.
+		 */
+		private List<String> dicts = new ArrayList<>();
+
+		/**
+		 * Settings that are None when empty.
+		 */
+		private List<String> noneIfEmpty = new ArrayList<>();
+
+		public List<String> getBooleans() {
+			return this.booleans;
+		}
+
+		public void setBooleans(List<String> booleans) {
+			this.booleans = booleans;
+		}
+
+		public List<String> getIntegers() {
+			return this.integers;
+		}
+
+		public void setIntegers(List<String> integers) {
+			this.integers = integers;
+		}
+
+		public List<String> getLists() {
+			return this.lists;
+		}
+
+		public void setLists(List<String> lists) {
+			this.lists = lists;
+		}
+
+		public List<String> getNestedLists() {
+			return this.nestedLists;
+		}
+
+		public void setNestedLists(List<String> nestedLists) {
+			this.nestedLists = nestedLists;
+		}
+
+		public List<String> getDicts() {
+			return this.dicts;
+		}
+
+		public void setDicts(List<String> dicts) {
+			this.dicts = dicts;
+		}
+
+		public List<String> getNoneIfEmpty() {
+			return this.noneIfEmpty;
+		}
+
+		public void setNoneIfEmpty(List<String> noneIfEmpty) {
+			this.noneIfEmpty = noneIfEmpty;
+		}
+
+		/** The declarations by type. */
+		public Map<SettingType, List<String>> byType() {
+			return Map.of(SettingType.BOOLEAN, this.booleans, SettingType.INTEGER, this.integers, SettingType.LIST,
+					this.lists, SettingType.NESTED_LIST, this.nestedLists, SettingType.DICT, this.dicts,
+					SettingType.NONE_IF_EMPTY, this.noneIfEmpty);
+		}
+
+	}
+
+	/**
+	 * How settings reach a Django project.
+	 */
+	public static class Django {
+
+		/**
+		 * The project's settings module (e.g. mysite.settings); the app's settings are merged into it
+		 * and Django uses the result.
+		 */
+		private String settingsModule;
+
+		/**
+		 * How a setting that is a list or tuple in the settings module is merged: extend it or replace
+		 * it.
+		 */
+		private Merge merge = Merge.EXTEND;
+
+		public String getSettingsModule() {
+			return this.settingsModule;
+		}
+
+		public void setSettingsModule(String settingsModule) {
+			Assert.isTrue(settingsModule == null || MODULE.matcher(settingsModule).matches(),
+					() -> "Django settings module '" + settingsModule + "' must be a dotted module name");
+			this.settingsModule = settingsModule;
+		}
+
+		public Merge getMerge() {
+			return this.merge;
+		}
+
+		public void setMerge(Merge merge) {
+			this.merge = merge;
+		}
+
+		/** How list settings of the Django settings module are merged. */
+		public enum Merge {
+
+			/** The configured items are appended to the module's list (those already there are skipped). */
+			EXTEND,
+
+			/** The configured list replaces the module's. */
+			REPLACE
+
 		}
 
 	}
@@ -236,6 +380,23 @@ public class WsgiProperties {
 		 */
 		private List<StaticFiles> staticFiles = new ArrayList<>();
 
+		/**
+		 * Settings of the app, names kept as written (SECRET_KEY): applied to Django's settings or
+		 * Flask's app.config, and importable as twod_wsgi.settings. The environment variable
+		 * TWOD_WSGI_APPS_NAME_SETTINGS_KEY sets KEY.
+		 */
+		private Map<String, Object> settings = new LinkedHashMap<>();
+
+		/**
+		 * Types of settings that arrive as strings, beyond the Django settings whose types are known.
+		 */
+		private final SettingsTypes settingsTypes = new SettingsTypes();
+
+		/**
+		 * How the settings reach a Django project.
+		 */
+		private final Django django = new Django();
+
 		public String getApp() {
 			return this.app;
 		}
@@ -322,6 +483,22 @@ public class WsgiProperties {
 
 		public void setMiddleware(List<Middleware> middleware) {
 			this.middleware = middleware;
+		}
+
+		public Map<String, Object> getSettings() {
+			return this.settings;
+		}
+
+		public void setSettings(Map<String, Object> settings) {
+			this.settings = settings;
+		}
+
+		public SettingsTypes getSettingsTypes() {
+			return this.settingsTypes;
+		}
+
+		public Django getDjango() {
+			return this.django;
 		}
 
 		/** The static directories, bound from {@code twod.wsgi.apps.<name>.static}. */

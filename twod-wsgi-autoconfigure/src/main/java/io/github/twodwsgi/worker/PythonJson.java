@@ -34,8 +34,11 @@ public final class PythonJson {
 			appendString(json, text.toString());
 		}
 		else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-				|| value instanceof Short || value instanceof Byte) {
+				|| value instanceof Short || value instanceof Byte || value instanceof java.math.BigInteger) {
 			json.append(value);
+		}
+		else if (value instanceof java.math.BigDecimal decimal) {
+			json.append(decimal.toPlainString());
 		}
 		else if (value instanceof Double || value instanceof Float) {
 			double number = ((Number) value).doubleValue();

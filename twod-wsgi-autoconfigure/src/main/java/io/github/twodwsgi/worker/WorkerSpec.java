@@ -16,30 +16,26 @@ import java.util.Map;
  * @param workers how many worker processes to keep running
  * @param bootTimeout how long a worker may take to import the app
  * @param runDirectory the private directory for sockets and the worker's own Python code
- * @param middleware the WSGI middleware to wrap the app in, outermost first
+ * @param boot what the worker is told at boot: middleware, settings, Django
  */
 public record WorkerSpec(String appName, String appSpec, String interpreter, List<Path> pythonPath,
 		Map<String, String> environment, int workers, Duration bootTimeout, RunDirectory runDirectory,
-		List<PythonMiddleware> middleware) {
+		BootConfiguration boot) {
 
 	public WorkerSpec {
 		pythonPath = List.copyOf(pythonPath);
 		environment = Map.copyOf(environment);
-		middleware = List.copyOf(middleware);
 	}
 
 	public WorkerSpec(String appName, String appSpec, String interpreter, List<Path> pythonPath,
 			Map<String, String> environment, int workers, Duration bootTimeout, RunDirectory runDirectory) {
-		this(appName, appSpec, interpreter, pythonPath, environment, workers, bootTimeout, runDirectory, List.of());
+		this(appName, appSpec, interpreter, pythonPath, environment, workers, bootTimeout, runDirectory,
+				BootConfiguration.none());
 	}
 
 	/** What the worker reads on stdin after the secret: its boot configuration, as one line of JSON. */
 	String bootConfiguration() {
-		List<Map<String, Object>> middleware = this.middleware.stream()
-			.map((entry) -> Map.<String, Object>of("factory", entry.factory(), "args", entry.args()))
-			.toList();
-		return PythonJson.of("the boot configuration of WSGI app '" + this.appName + "'",
-				Map.of("middleware", middleware));
+		return this.boot.toJson(this.appName);
 	}
 
 	/** The SLF4J logger under which the app's Python output is logged. */

@@ -25,7 +25,7 @@ import sys
 import threading
 import traceback
 
-from . import logbridge, protocol, wsgi
+from . import logbridge, protocol, settings, wsgi
 
 log = logging.getLogger("twod_wsgi")
 
@@ -119,10 +119,19 @@ class Worker:
         except OSError as e:
             log.error("worker could not open its socket %s: %s", self.args.socket, e)
             return protocol.EXIT_BOOT_ERROR
+        settings.load(config.get("settings", {}), config.get("django"))
+        if settings.django_settings_module():
+            os.environ["DJANGO_SETTINGS_MODULE"] = "twod_wsgi.django_settings"
+            try:
+                importlib.import_module("twod_wsgi.django_settings")
+            except BaseException:
+                return _boot_error(channel, "the Django settings module %s could not be loaded"
+                                   % settings.django_settings_module())
         try:
             app = load_app(self.args.app)
         except BaseException:
             return _boot_error(channel, "the application could not be loaded")
+        settings.apply_to_flask(app)
         try:
             app = apply_middleware(app, config.get("middleware", []))
         except MiddlewareError as e:
