@@ -154,10 +154,15 @@ final class PasteDeploySettings {
 		}
 		String path = reference.substring("config:".length()).split("#", 2)[0];
 		try {
-			return read(file.resource().createRelative(path));
+			Resource used = file.resource().createRelative(path);
+			if (!used.isReadable()) {
+				throw new IOException(used.getDescription() + " does not exist or cannot be read");
+			}
+			return read(used);
 		}
 		catch (IOException ex) {
-			throw new InvalidPasteDeployFileException(use.origin() + ": cannot read '" + path + "'", ex);
+			throw new InvalidPasteDeployFileException(use.origin() + ": cannot read '" + path + "' (" + ex.getMessage()
+					+ ")", ex);
 		}
 	}
 
