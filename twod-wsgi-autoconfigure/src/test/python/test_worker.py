@@ -136,6 +136,57 @@ class MiddlewareTests(unittest.TestCase):
         self.assertIn("without a call", str(failure.exception.__cause__))
 
 
+class SettingsTests(unittest.TestCase):
+    def setUp(self):
+        from twod_wsgi import settings
+        self.settings = settings
+        self.addCleanup(settings.load, {})
+
+    def test_attributes_and_dict(self):
+        self.settings.load({"TITLE": "x", "N": 2})
+        self.assertEqual(self.settings.TITLE, "x")
+        self.assertEqual(self.settings.as_dict(), {"TITLE": "x", "N": 2})
+        self.assertEqual(self.settings.get("MISSING", 7), 7)
+        with self.assertRaises(AttributeError):
+            self.settings.MISSING
+
+    def test_merge_adds_extends_and_replaces(self):
+        self.settings.load({"NEW": 1, "APPS": ["b", "a"], "HOSTS": ["c"], "DEBUG": True})
+        namespace = {"APPS": ("a",), "HOSTS": ["x"], "DEBUG": False}
+        with self.assertLogs("twod_wsgi.settings", "INFO") as logs:
+            self.settings.merge_into(namespace)
+        self.assertEqual(namespace, {"NEW": 1, "APPS": ("a", "b"), "HOSTS": ["x", "c"], "DEBUG": True})
+        self.assertIn("setting APPS extended: ['b']", "\n".join(logs.output))
+        self.assertIn("setting DEBUG replaced: True", "\n".join(logs.output))
+
+    def test_merge_can_replace_lists(self):
+        self.settings.load({"APPS": ["b"]})
+        namespace = {"APPS": ["a"]}
+        with self.assertLogs("twod_wsgi.settings", "INFO"):
+            self.settings.merge_into(namespace, "replace")
+        self.assertEqual(namespace, {"APPS": ["b"]})
+
+    def test_secret_values_are_never_logged(self):
+        self.settings.load({"SECRET_KEY": "s3cret", "DB_PASSWORD": "hunter2", "API_TOKEN": "t0ken"})
+        namespace = {"SECRET_KEY": "old"}
+        with self.assertLogs("twod_wsgi.settings", "INFO") as logs:
+            self.settings.merge_into(namespace)
+        output = "\n".join(logs.output)
+        for secret in ("s3cret", "hunter2", "t0ken"):
+            self.assertNotIn(secret, output)
+        self.assertIn("setting SECRET_KEY replaced", output)
+
+    def test_flask_config_gets_the_settings(self):
+        class App:
+            config = {"GREETING": "old"}
+
+        self.settings.load({"GREETING": "new"})
+        with self.assertLogs("twod_wsgi.settings", "INFO"):
+            self.assertTrue(self.settings.apply_to_flask(App))
+        self.assertEqual(App.config, {"GREETING": "new"})
+        self.assertFalse(self.settings.apply_to_flask(object()))
+
+
 class InputTests(unittest.TestCase):
     def read_with(self, chunks, reader):
         result = {}
