@@ -5,6 +5,8 @@ import java.util.List;
 import io.github.twodwsgi.autoconfigure.WsgiAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -12,6 +14,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatRuntimeException;
 
 /**
  * Startup failures of real workers, as the registered failure analyzers report them.
@@ -88,6 +91,47 @@ class FailureAnalyzersTests {
 				"twod.wsgi.apps.shop.middleware[0].factory=not a factory");
 		assertThat(analysis.getDescription()).contains("twod.wsgi.apps.shop.middleware")
 			.contains("must be 'module:callable'");
+	}
+
+	@Test
+	void aSettingThatCannotBeConvertedIsReportedWithItsSource() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.settings.DEBUG=sometimes");
+		assertThat(analysis.getDescription())
+			.contains("WSGI app 'shop' failed to start because its setting DEBUG cannot be converted")
+			.contains("value: 'sometimes'")
+			.contains("expected: a boolean (true/yes/on/1 or false/no/off/0)")
+			.contains("from: 'twod.wsgi.apps.shop.settings.DEBUG'");
+		assertThat(analysis.getAction()).contains("twod.wsgi.apps.shop.settings-types");
+	}
+
+	@Test
+	void aSecretSettingThatCannotBeConvertedIsReportedWithoutItsValue() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.settings-types.integers=SECRET_NUMBER",
+				"twod.wsgi.apps.shop.settings.SECRET_NUMBER=hunter2");
+		assertThat(analysis.getDescription()).contains("value: ******").doesNotContain("hunter2");
+	}
+
+	@Test
+	void aDjangoSettingsModuleThatCannotBeImportedIsReported() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.django.settings-module=no_such_project.settings");
+		assertThat(analysis.getDescription())
+			.contains("because the Django settings module no_such_project.settings could not be loaded")
+			.contains("ModuleNotFoundError: No module named 'no_such_project'");
+	}
+
+	@Test
+	void aBrokenPasteDeployFileIsReported() {
+		SpringApplication application = new SpringApplication(Object.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		assertThatRuntimeException()
+			.isThrownBy(() -> application.run("--spring.config.import=pastedeploy:classpath:pastedeploy/loop-a.ini",
+					"--spring.config.location=optional:classpath:none.yml"))
+			.satisfies((failure) -> assertThat(analyze(failure).getDescription())
+				.contains("A PasteDeploy file imported with spring.config.import could not be read")
+				.contains("'use' goes round in a circle"));
 	}
 
 	@Test
