@@ -28,6 +28,14 @@ def hello(name):
     return jsonify(greeting="Hello, %s!" % name, args=request.args.to_dict())
 
 
+@app.get("/settings")
+def show_settings():
+    """GREETING comes from application.yml (twod.wsgi.apps.flask.settings), through app.config."""
+    from twod_wsgi import settings
+
+    return jsonify(greeting=app.config.get("GREETING"), spring_settings=sorted(settings.as_dict()))
+
+
 @app.get("/whoami")
 @app.get("/private/whoami")
 def whoami():

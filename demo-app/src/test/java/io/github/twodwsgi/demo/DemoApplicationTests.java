@@ -138,6 +138,12 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	void flaskReadsItsSettingFromTheYaml() throws Exception {
+		assertThat(json(get("/flask/settings"))).containsEntry("greeting", "Hello from application.yml")
+			.containsEntry("spring_settings", java.util.List.of("GREETING"));
+	}
+
+	@Test
 	void pythonMiddlewareFromTheYamlAddsAHeader() throws Exception {
 		assertThat(get("/flask/").headers().firstValue("X-Served-By")).hasValueSatisfying(
 				(value) -> assertThat(value).startsWith("demo worker "));

@@ -1,0 +1,1 @@
+"""The demo's Django project, mounted at /django with the profile "django" (application-django.yml)."""

@@ -1,0 +1,16 @@
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import path
+
+SHOWN = ("SITE_TITLE", "WELCOME", "DEBUG", "ALLOWED_HOSTS", "INSTALLED_APPS", "PAGE_SIZE", "ADMINS")
+
+
+def show_settings(request):
+    """Where each demo setting ended up, as Django sees it."""
+    values = {name: getattr(settings, name, None) for name in SHOWN}
+    return HttpResponse(json.dumps(values, default=list, indent=2), content_type="application/json")
+
+
+urlpatterns = [path("", show_settings)]

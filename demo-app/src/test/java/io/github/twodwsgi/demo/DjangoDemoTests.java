@@ -1,0 +1,67 @@
+package io.github.twodwsgi.demo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The demo with the "django" profile: its Django project shows settings merged from
+ * application-django.yml and demo-django.ini. Needs Debian's python3-django, which CI installs.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("django")
+class DjangoDemoTests {
+
+	@LocalServerPort
+	int port;
+
+	@BeforeAll
+	static void djangoIsInstalled() throws Exception {
+		Process process = new ProcessBuilder("/usr/bin/python3", "-c", "import django").start();
+		boolean installed = process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+		assumeTrue(installed || "true".equalsIgnoreCase(System.getenv("CI")),
+				"Django is not installed for /usr/bin/python3: apt-get install -y python3-django");
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void djangoSeesTheMergedSettings() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/django/")).build(),
+					BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		Map<String, Object> settings = JsonMapper.builder().build().readValue(response.body(), Map.class);
+		assertThat(settings).containsEntry("SITE_TITLE", "set in application-django.yml")
+			.containsEntry("WELCOME", "Welcome, set in demo-django.ini")
+			.containsEntry("DEBUG", true)
+			.containsEntry("PAGE_SIZE", 20)
+			.containsEntry("ALLOWED_HOSTS", List.of("localhost", "127.0.0.1", "demo.example.org"))
+			.containsEntry("ADMINS", List.of(List.of("Ada", "ada@example.org"), List.of("Grace", "grace@example.org")));
+	}
+
+	@Test
+	void theFlaskAppStillRunsBesideIt() throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/flask/settings")).build(),
+					BodyHandlers.ofString());
+		assertThat(response.body()).contains("Hello from application.yml");
+	}
+
+}
