@@ -2,8 +2,12 @@ package io.github.twodwsgi;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.github.twodwsgi.gateway.BadRequestException;
@@ -58,6 +62,9 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	private List<WsgiEnvironCustomizer> environCustomizers = List.of();
 
+	/** Open once the app's once hooks have run; mounted requests wait for it. */
+	private final CountDownLatch openToTraffic;
+
 	/**
 	 * @param name the app's name
 	 * @param mount the path the app is mounted at, {@code "/"} or {@code "/a/b"}
@@ -73,6 +80,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		this.pool = pool;
 		this.requestTimeout = requestTimeout;
 		this.queueTimeout = queueTimeout;
+		this.openToTraffic = new CountDownLatch(pool.spec().boot().onceHooks().isEmpty() ? 0 : 1);
 	}
 
 	public String getName() {
@@ -103,6 +111,19 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		return this.mountPrefix.isEmpty() || pathWithinApplication.equals(this.mountPrefix)
 				|| (pathWithinApplication.startsWith(this.mountPrefix)
 						&& pathWithinApplication.charAt(this.mountPrefix.length()) == '/');
+	}
+
+	/**
+	 * Runs the app's Python once hooks (see {@code startup.once}); the runner of twod-wsgi calls it.
+	 * @throws io.github.twodwsgi.worker.WorkerBootException if a hook fails or runs past its timeout
+	 */
+	public void runOnceHooks() {
+		this.pool.runOnceHooks();
+	}
+
+	/** Lets mounted requests through: the startup hooks are done. */
+	public void openToTraffic() {
+		this.openToTraffic.countDown();
 	}
 
 	@Override
@@ -141,6 +162,12 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	/** Serves a request under the app's mount path. */
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!awaitOpenToTraffic()) {
+			logger.warn("WSGI app '{}': {} {} came before its startup hooks were done", this.name, request.getMethod(),
+					request.getRequestURI());
+			GatewayErrors.send(response, WsgiGatewayException.noWorkerFree(this.name));
+			return;
+		}
 		WsgiResponse answer;
 		try {
 			answer = call(request, Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix),
@@ -188,23 +215,63 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 			customizer.customize(request, environ);
 		}
 		callCustomizer.accept(environ);
+		return exchange(environ, Environ.hasBody(request), request::getInputStream, "HEAD".equals(request.getMethod()),
+				request.getMethod() + " " + request.getRequestURI());
+	}
+
+	/**
+	 * Sends a GET with no body and no servlet request behind it (startup hooks, warm-ups): SCRIPT_NAME
+	 * is the mount, the server is {@code localhost}; the environ customizers do not run.
+	 * @param pathAndQuery PATH_INFO, percent-encoded, optionally followed by {@code ?query}
+	 */
+	WsgiResponse get(String pathAndQuery) {
+		int question = pathAndQuery.indexOf('?');
+		String path = (question < 0) ? pathAndQuery : pathAndQuery.substring(0, question);
+		Map<String, Object> environ = new LinkedHashMap<>();
+		environ.put("REQUEST_METHOD", "GET");
+		environ.put("SCRIPT_NAME", this.mountPrefix);
+		environ.put("PATH_INFO", Environ.percentDecode(path));
+		environ.put("QUERY_STRING", (question < 0) ? "" : pathAndQuery.substring(question + 1));
+		environ.put("SERVER_NAME", "localhost");
+		environ.put("SERVER_PORT", "80");
+		environ.put("SERVER_PROTOCOL", "HTTP/1.1");
+		environ.put("REMOTE_ADDR", "127.0.0.1");
+		environ.put("REMOTE_PORT", "0");
+		environ.put("HTTP_HOST", "localhost");
+		environ.put("wsgi.url_scheme", "http");
+		return exchange(environ, false, InputStream::nullInputStream, false, "GET " + pathAndQuery + " (from Java)");
+	}
+
+	private WsgiResponse exchange(Map<String, Object> environ, boolean hasBody, WorkerExchange.RequestBody body,
+			boolean head, String description) {
 		byte[] block;
 		try {
-			block = Environ.encode(environ, Environ.hasBody(request) ? Frames.FLAG_HAS_BODY : 0);
+			block = Environ.encode(environ, hasBody ? Frames.FLAG_HAS_BODY : 0);
 		}
 		catch (BadRequestException ex) {
 			throw WsgiGatewayException.badRequest(ex.getMessage());
 		}
 		Worker worker = borrowWorker();
 		if (worker == null) {
-			logger.warn("WSGI app '{}': no worker became free within {} for {} {}", this.name, this.queueTimeout,
-					request.getMethod(), request.getRequestURI());
+			logger.warn("WSGI app '{}': no worker became free within {} for {}", this.name, this.queueTimeout,
+					description);
 			throw WsgiGatewayException.noWorkerFree(this.name);
 		}
-		WorkerExchange exchange = WorkerExchange.open(this.name, this.pool, worker, this.requestTimeout, block,
-				request::getInputStream, request.getMethod() + " " + request.getRequestURI());
+		WorkerExchange exchange = WorkerExchange.open(this.name, this.pool, worker, this.requestTimeout, block, body,
+				description);
 		exchange.start();
-		return new WsgiResponse(exchange, "HEAD".equals(request.getMethod()));
+		return new WsgiResponse(exchange, head);
+	}
+
+	private boolean awaitOpenToTraffic() {
+		try {
+			return this.openToTraffic.getCount() == 0
+					|| this.openToTraffic.await(this.queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	private Worker borrowWorker() {

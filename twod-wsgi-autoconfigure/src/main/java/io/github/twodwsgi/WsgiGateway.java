@@ -123,6 +123,17 @@ public class WsgiGateway {
 	}
 
 	/**
+	 * Sends the app a GET with no body and no servlet request behind it, for startup hooks and
+	 * warm-ups: SCRIPT_NAME is the app's mount, the server {@code localhost}, and the
+	 * {@link WsgiEnvironCustomizer}s do not run. Close the response.
+	 * @param pathAndQuery PATH_INFO, percent-encoded, optionally followed by {@code ?query}
+	 * @throws WsgiGatewayException if the app raised, or no worker was free, or the worker failed
+	 */
+	public WsgiResponse get(String app, String pathAndQuery) {
+		return application(app).get(pathAndQuery);
+	}
+
+	/**
 	 * The app of that name.
 	 * @throws IllegalArgumentException if there is none
 	 */

@@ -16,6 +16,9 @@ import io.github.twodwsgi.settings.SettingsResolver;
 import io.github.twodwsgi.settings.SettingsTypes;
 import io.github.twodwsgi.settings.WsgiSettings;
 import io.github.twodwsgi.worker.BootConfiguration;
+import io.github.twodwsgi.autoconfigure.WsgiProperties.StartupHook;
+import io.github.twodwsgi.worker.PythonHook;
+import io.github.twodwsgi.worker.PythonJson;
 import io.github.twodwsgi.worker.PythonMiddleware;
 import io.github.twodwsgi.worker.RunDirectory;
 import io.github.twodwsgi.worker.WorkerPool;
@@ -51,7 +54,8 @@ final class WsgiApplicationFactory {
 		WsgiSettings settings = SettingsResolver.resolve(this.environment, name,
 				new SettingsTypes(app.getSettingsTypes().byType()));
 		BootConfiguration boot = new BootConfiguration(middleware(name, app), settings,
-				app.getDjango().getSettingsModule(), app.getDjango().getMerge().name().toLowerCase(Locale.ROOT));
+				app.getDjango().getSettingsModule(), app.getDjango().getMerge().name().toLowerCase(Locale.ROOT),
+				hooks(name, "per-worker", app.getStartup().getPerWorker()), hooks(name, "once", app.getStartup().getOnce()));
 		WorkerSpec spec = new WorkerSpec(name, app.getApp(), interpreter(app), pythonPath, app.getEnv(),
 				workers(app), app.getBootTimeout(), this.runDirectory, boot);
 		WsgiApplication application = new WsgiApplication(name, mount(name, app), new WorkerPool(spec),
@@ -78,6 +82,25 @@ final class WsgiApplicationFactory {
 			middleware.add(fromProperties(own, "twod.wsgi.apps." + name + ".middleware"));
 		}
 		return middleware;
+	}
+
+	private static List<PythonHook> hooks(String name, String kind, List<StartupHook> hooks) {
+		List<PythonHook> python = new ArrayList<>();
+		for (int i = 0; i < hooks.size(); i++) {
+			StartupHook hook = hooks.get(i);
+			String property = "twod.wsgi.apps." + name + ".startup." + kind + "[" + i + "]";
+			if (hook.getCall() == null) {
+				throw new InvalidWsgiConfigurationException(property + ".call", "a startup hook needs 'call'");
+			}
+			try {
+				PythonJson.of(property, List.of(hook.getArgs(), hook.getKwargs()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidWsgiConfigurationException(property, ex.getMessage());
+			}
+			python.add(new PythonHook(hook.getCall(), hook.getArgs(), hook.getKwargs(), hook.getTimeout()));
+		}
+		return python;
 	}
 
 	private static PythonMiddleware fromProperties(Middleware middleware, String property) {

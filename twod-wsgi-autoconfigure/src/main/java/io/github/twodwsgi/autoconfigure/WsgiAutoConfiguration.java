@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.WsgiGateway;
+import io.github.twodwsgi.WsgiStartupHook;
 import io.github.twodwsgi.worker.RunDirectory;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,6 +57,13 @@ public final class WsgiAutoConfiguration {
 	@ConditionalOnMissingBean
 	WsgiGateway wsgiGateway(ObjectProvider<WsgiApplication> applications) {
 		return new WsgiGateway(applications.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	WsgiStartupRunner wsgiStartupRunner(ObjectProvider<WsgiApplication> applications,
+			ObjectProvider<WsgiStartupHook> hooks, WsgiGateway gateway) {
+		return new WsgiStartupRunner(applications.orderedStream().toList(), hooks.orderedStream().toList(), gateway);
 	}
 
 	@Bean

@@ -217,6 +217,112 @@ public class WsgiProperties {
 	}
 
 	/**
+	 * Python startup hooks of an app.
+	 */
+	public static class Startup {
+
+		/**
+		 * Hooks every worker runs after importing the app and before its first request, also a worker
+		 * started to replace another: "module:callable" or {call, args, kwargs, timeout}.
+		 */
+		private List<StartupHook> perWorker = new ArrayList<>();
+
+		/**
+		 * Hooks run once per application start, in a Python process of the app with its settings,
+		 * before the app takes traffic: "module:callable" or {call, args, kwargs, timeout}.
+		 */
+		private List<StartupHook> once = new ArrayList<>();
+
+		public List<StartupHook> getPerWorker() {
+			return this.perWorker;
+		}
+
+		public void setPerWorker(List<StartupHook> perWorker) {
+			this.perWorker = perWorker;
+		}
+
+		public List<StartupHook> getOnce() {
+			return this.once;
+		}
+
+		public void setOnce(List<StartupHook> once) {
+			this.once = once;
+		}
+
+	}
+
+	/**
+	 * A Python startup hook: call(*args, **kwargs). Written either as "module:callable" or as a map.
+	 */
+	public static class StartupHook {
+
+		/**
+		 * The callable, "module:callable".
+		 */
+		private String call;
+
+		/**
+		 * Positional arguments of the call.
+		 */
+		private List<Object> args = new ArrayList<>();
+
+		/**
+		 * Keyword arguments of the call.
+		 */
+		private Map<String, Object> kwargs = new LinkedHashMap<>();
+
+		/**
+		 * How long the hook may run before startup fails.
+		 */
+		private Duration timeout = Duration.ofSeconds(60);
+
+		public StartupHook() {
+		}
+
+		/** The short form: a hook given as "module:callable". */
+		public StartupHook(String call) {
+			setCall(call);
+		}
+
+		public String getCall() {
+			return this.call;
+		}
+
+		public void setCall(String call) {
+			Assert.isTrue(call != null && APP_SPEC.matcher(call).matches() && call.contains(":")
+					&& !call.contains("("), () -> "Startup hook '" + call + "' must be 'module:callable'");
+			this.call = call;
+		}
+
+		public List<Object> getArgs() {
+			return this.args;
+		}
+
+		public void setArgs(List<Object> args) {
+			this.args = args;
+		}
+
+		public Map<String, Object> getKwargs() {
+			return this.kwargs;
+		}
+
+		public void setKwargs(Map<String, Object> kwargs) {
+			this.kwargs = kwargs;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			Assert.isTrue(timeout != null && !timeout.isNegative() && !timeout.isZero(),
+					"A startup hook's timeout must be positive");
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
 	 * How settings reach a Django project.
 	 */
 	public static class Django {
@@ -397,6 +503,11 @@ public class WsgiProperties {
 		 */
 		private final Django django = new Django();
 
+		/**
+		 * Python startup hooks of the app.
+		 */
+		private final Startup startup = new Startup();
+
 		public String getApp() {
 			return this.app;
 		}
@@ -499,6 +610,10 @@ public class WsgiProperties {
 
 		public Django getDjango() {
 			return this.django;
+		}
+
+		public Startup getStartup() {
+			return this.startup;
 		}
 
 		/** The static directories, bound from {@code twod.wsgi.apps.<name>.static}. */

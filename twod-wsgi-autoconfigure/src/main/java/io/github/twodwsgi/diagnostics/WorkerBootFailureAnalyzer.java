@@ -24,7 +24,10 @@ class WorkerBootFailureAnalyzer extends AbstractFailureAnalyzer<WorkerBootExcept
 		if (!cause.getPythonOutput().isBlank()) {
 			description.append("\n\nPython traceback:\n\n").append(cause.getPythonOutput().strip().indent(4));
 		}
-		String action = cause.getReason().startsWith("WSGI middleware")
+		String action = cause.getReason().contains("startup hook")
+				? "Make sure that the hook can be imported with the app's python-path, takes the configured args and "
+						+ "kwargs, and finishes within its timeout (twod.wsgi.apps." + cause.getAppName() + ".startup)."
+				: cause.getReason().startsWith("WSGI middleware")
 				? "Make sure that the middleware's factory can be imported with the app's python-path and accepts "
 						+ "the WSGI app and the configured args (twod.wsgi.middleware, twod.wsgi.apps."
 						+ cause.getAppName() + ".middleware, or WsgiMiddleware beans)."

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,11 +37,23 @@ final class WorkerLauncher {
 
 	private final byte[] bootConfiguration;
 
-	WorkerLauncher(WorkerSpec spec, ScheduledExecutorService scheduler, Consumer<Process> onProcessStarted) {
+	private final Duration bootTimeout;
+
+	/**
+	 * @param role {@code worker} for a serving worker, {@code once} for the process that runs the
+	 * once hooks and exits
+	 */
+	WorkerLauncher(WorkerSpec spec, String role, ScheduledExecutorService scheduler,
+			Consumer<Process> onProcessStarted) {
 		this.spec = spec;
 		this.scheduler = scheduler;
 		this.onProcessStarted = onProcessStarted;
-		this.bootConfiguration = spec.bootConfiguration().getBytes(StandardCharsets.US_ASCII);
+		this.bootConfiguration = spec.bootConfiguration(role).getBytes(StandardCharsets.US_ASCII);
+		this.bootTimeout = role.equals("once") ? spec.bootTimeout().plus(spec.boot().onceHooksTimeout())
+				: spec.bootTimeout().plus(spec.boot().perWorkerHooks()
+					.stream()
+					.map(PythonHook::timeout)
+					.reduce(Duration.ZERO, Duration::plus));
 		byte[] random = new byte[32];
 		RANDOM.nextBytes(random);
 		this.secret = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
@@ -53,8 +66,8 @@ final class WorkerLauncher {
 				Level.WARN, "twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stderr");
 		PythonOutputRelay.start(process.getInputStream(), this.spec.loggerName(), Level.INFO,
 				"twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stdout");
-		ScheduledFuture<?> bootTimer = this.scheduler.schedule(process::destroyForcibly,
-				this.spec.bootTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> bootTimer = this.scheduler.schedule(process::destroyForcibly, this.bootTimeout.toMillis(),
+				TimeUnit.MILLISECONDS);
 		try {
 			sendSecret(process);
 			FrameChannel channel = connect(process, socket);
@@ -157,8 +170,8 @@ final class WorkerLauncher {
 			IOException cause) {
 		String reason;
 		if (bootTimer.isDone() && !bootTimer.isCancelled()) {
-			reason = "the worker did not report ready within " + this.spec.bootTimeout().toSeconds()
-					+ "s (boot-timeout)";
+			reason = "the worker did not report ready within " + this.bootTimeout.toSeconds()
+					+ "s (boot-timeout, plus the timeouts of its startup hooks)";
 		}
 		else {
 			reason = "the worker " + exitDescription(process) + " while starting (" + cause.getMessage() + ")";

@@ -68,7 +68,7 @@ public final class WorkerPool {
 		timers.setRemoveOnCancelPolicy(true);
 		this.scheduler = timers;
 		this.spawner = Executors.newCachedThreadPool(daemon(spec.appName() + "-spawner"));
-		this.launcher = new WorkerLauncher(spec, this.scheduler, this::track);
+		this.launcher = new WorkerLauncher(spec, "worker", this.scheduler, this::track);
 	}
 
 	public WorkerSpec spec() {
@@ -112,6 +112,30 @@ public final class WorkerPool {
 		}
 		logger.info("WSGI app '{}' is ready: {} worker(s), Python {}", this.spec.appName(), this.workers.size(),
 				this.workers.stream().findAny().map(Worker::pythonVersion).orElse("?"));
+	}
+
+	/**
+	 * Runs the app's once hooks in a process of their own (with the app imported and its settings),
+	 * and waits until they are done; the process then exits.
+	 * @throws WorkerBootException if a hook failed or ran past its timeout
+	 */
+	public void runOnceHooks() {
+		if (this.spec.boot().onceHooks().isEmpty()) {
+			return;
+		}
+		logger.info("Running {} once startup hook(s) of WSGI app '{}'", this.spec.boot().onceHooks().size(),
+				this.spec.appName());
+		Worker runner = new WorkerLauncher(this.spec, "once", this.scheduler, this::track).launch();
+		runner.closeChannel();
+		try {
+			if (!runner.process().waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+				runner.kill("it did not exit after running the once hooks");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			runner.kill("interrupted");
+		}
 	}
 
 	/**

@@ -33,9 +33,9 @@ public record WorkerSpec(String appName, String appSpec, String interpreter, Lis
 				BootConfiguration.none());
 	}
 
-	/** What the worker reads on stdin after the secret: its boot configuration, as one line of JSON. */
-	String bootConfiguration() {
-		return this.boot.toJson(this.appName);
+	/** What a worker reads on stdin after the secret: its boot configuration, as one line of JSON. */
+	String bootConfiguration(String role) {
+		return this.boot.toJson(this.appName, role);
 	}
 
 	/** The SLF4J logger under which the app's Python output is logged. */

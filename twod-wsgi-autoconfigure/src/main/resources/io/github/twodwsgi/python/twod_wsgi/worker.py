@@ -25,7 +25,7 @@ import sys
 import threading
 import traceback
 
-from . import logbridge, protocol, settings, wsgi
+from . import hooks, logbridge, protocol, settings, wsgi
 
 log = logging.getLogger("twod_wsgi")
 
@@ -136,8 +136,19 @@ class Worker:
             app = apply_middleware(app, config.get("middleware", []))
         except MiddlewareError as e:
             return _boot_error(channel, str(e), e.__cause__)
+        startup = config.get("startup", {})
+        role = config.get("role", "worker")
+        try:
+            if role == "once":
+                hooks.run_hooks(startup.get("once", []), "once", load_object)
+            else:
+                hooks.run_hooks(startup.get("per_worker", []), "per-worker", load_object)
+        except hooks.HookError as e:
+            return _boot_error(channel, str(e), e.__cause__)
         ready = "pid=%d python=%s" % (os.getpid(), platform.python_version())
         channel.send(protocol.READY, ready.encode("ascii"))
+        if role == "once":
+            return protocol.EXIT_OK
         return self._serve(sock, channel, wsgi.Handler(app, channel, wsgi.base_environ()))
 
     def _install_signal_handlers(self):
