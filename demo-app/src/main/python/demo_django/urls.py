@@ -8,8 +8,11 @@ SHOWN = ("SITE_TITLE", "WELCOME", "DEBUG", "ALLOWED_HOSTS", "INSTALLED_APPS", "P
 
 
 def show_settings(request):
-    """Where each demo setting ended up, as Django sees it."""
+    """Where each demo setting ended up, as Django sees it; and the tables migrate created."""
+    from django.db import connection
+
     values = {name: getattr(settings, name, None) for name in SHOWN}
+    values["tables"] = sorted(connection.introspection.table_names())
     return HttpResponse(json.dumps(values, default=list, indent=2), content_type="application/json")
 
 

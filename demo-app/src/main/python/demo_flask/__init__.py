@@ -36,6 +36,19 @@ def show_settings():
     return jsonify(greeting=app.config.get("GREETING"), spring_settings=sorted(settings.as_dict()))
 
 
+@app.get("/visits")
+def visits():
+    """Counts visits in SQLite; the table comes from a once hook (demo_flask.hooks.create_tables)."""
+    import sqlite3
+
+    from twod_wsgi import settings
+
+    with sqlite3.connect(settings.VISITS_DB) as database:
+        database.execute("INSERT INTO visits (path) VALUES (?)", (request.path,))
+        count = database.execute("SELECT COUNT(*) FROM visits").fetchone()[0]
+    return jsonify(visits=count)
+
+
 @app.get("/whoami")
 @app.get("/private/whoami")
 def whoami():

@@ -13,4 +13,13 @@ def show_settings(request):
     return HttpResponse(json.dumps(values, default=list), content_type="application/json")
 
 
-urlpatterns = [path("settings/", show_settings)]
+def notes(request):
+    """Adds a note and tells how many there are: the table exists only if migrate ran."""
+    from djangoproject.notes.models import Note
+
+    Note.objects.create(text=request.GET.get("text", "a note"))
+    body = {"count": Note.objects.count(), "database": str(settings.DATABASES["default"]["NAME"])}
+    return HttpResponse(json.dumps(body), content_type="application/json")
+
+
+urlpatterns = [path("settings/", show_settings), path("notes/", notes)]

@@ -138,9 +138,15 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	void theOnceHookCreatedTheTableTheAppCountsVisitsIn() throws Exception {
+		int first = ((Number) json(get("/flask/visits")).get("visits")).intValue();
+		assertThat(json(get("/flask/visits"))).containsEntry("visits", first + 1);
+	}
+
+	@Test
 	void flaskReadsItsSettingFromTheYaml() throws Exception {
 		assertThat(json(get("/flask/settings"))).containsEntry("greeting", "Hello from application.yml")
-			.containsEntry("spring_settings", java.util.List.of("GREETING"));
+			.containsEntry("spring_settings", java.util.List.of("GREETING", "VISITS_DB"));
 	}
 
 	@Test

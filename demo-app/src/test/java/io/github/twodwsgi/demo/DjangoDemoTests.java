@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.twodwsgi.test.TemporaryDjangoDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,10 +24,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The demo with the "django" profile: its Django project shows settings merged from
- * application-django.yml and demo-django.ini. Needs Debian's python3-django, which CI installs.
+ * application-django.yml and demo-django.ini, and the tables its migrate once hook created in a
+ * throw-away database ({@link TemporaryDjangoDatabase}). Needs Debian's python3-django, which CI
+ * installs.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("django")
+@TemporaryDjangoDatabase(apps = "django")
 class DjangoDemoTests {
 
 	@LocalServerPort
@@ -54,6 +58,8 @@ class DjangoDemoTests {
 			.containsEntry("PAGE_SIZE", 20)
 			.containsEntry("ALLOWED_HOSTS", List.of("localhost", "127.0.0.1", "demo.example.org"))
 			.containsEntry("ADMINS", List.of(List.of("Ada", "ada@example.org"), List.of("Grace", "grace@example.org")));
+		// The once hook ran migrate against the test's throw-away database.
+		assertThat((List<String>) settings.get("tables")).contains("django_content_type", "django_migrations");
 	}
 
 	@Test

@@ -54,8 +54,12 @@ public final class SettingsResolver {
 				}
 				claimedHere.add(key);
 				sources.put(key, describe(source, name));
-				values.put(key, insert(values.get(key), tokens(path.substring(key.length())), 0,
-						enumerable.getProperty(name)));
+				Object value = enumerable.getProperty(name);
+				if (value instanceof CharSequence text) {
+					// ${...} placeholders, as Spring's binder resolves them.
+					value = environment.resolveRequiredPlaceholders(text.toString());
+				}
+				values.put(key, insert(values.get(key), tokens(path.substring(key.length())), 0, value));
 			}
 		}
 		values.replaceAll((key, value) -> convert(app, key, value, types.typeOf(key), sources.get(key)));

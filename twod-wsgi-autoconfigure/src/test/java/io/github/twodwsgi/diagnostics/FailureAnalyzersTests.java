@@ -135,6 +135,80 @@ class FailureAnalyzersTests {
 	}
 
 	@Test
+	void aFailingPerWorkerHookFailsStartupWithItsTraceback() {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=hooks_app:app",
+				"twod.wsgi.apps.shop.startup.per-worker[0]=hooks_app:failing_hook");
+		assertThat(analysis.getDescription())
+			.contains("WSGI app 'shop' failed to start because per-worker startup hook hooks_app:failing_hook "
+					+ "(number 1) failed")
+			.contains("RuntimeError: this hook fails on purpose");
+		assertThat(analysis.getAction()).contains("twod.wsgi.apps.shop.startup");
+	}
+
+	@Test
+	void aFailingOnceHookFailsStartupWithItsTraceback() {
+		FailureAnalysis analysis = analyzeRun("--twod.wsgi.apps.shop.app=hooks_app:app",
+				"--twod.wsgi.apps.shop.startup.once[0]=hooks_app:failing_hook");
+		assertThat(analysis.getDescription())
+			.contains("WSGI app 'shop' failed to start because once startup hook hooks_app:failing_hook (number 1) failed")
+			.contains("RuntimeError: this hook fails on purpose");
+	}
+
+	@Test
+	void aOnceHookPastItsTimeoutFailsStartup() {
+		FailureAnalysis analysis = analyzeRun("--twod.wsgi.apps.shop.app=hooks_app:app",
+				"--twod.wsgi.apps.shop.startup.once[0].call=hooks_app:slow_hook",
+				"--twod.wsgi.apps.shop.startup.once[0].args[0]=30",
+				"--twod.wsgi.apps.shop.startup.once[0].timeout=1s");
+		assertThat(analysis.getDescription())
+			.contains("once startup hook hooks_app:slow_hook (number 1) ran past its timeout of 1s")
+			.contains("slow_hook");
+	}
+
+	@Test
+	void aFailingJavaHookFailsStartup() {
+		SpringApplication application = new SpringApplication(HookApplication.class);
+		assertThatRuntimeException().isThrownBy(() -> application.run("--server.port=0",
+				"--spring.config.location=optional:classpath:none.yml"))
+			.satisfies((failure) -> assertThat(analyze(failure).getDescription())
+				.contains("The WSGI startup hook")
+				.contains("java.lang.IllegalStateException: the Java hook fails on purpose"));
+	}
+
+	private static FailureAnalysis analyzeRun(String... args) {
+		SpringApplication application = new SpringApplication(BareApplication.class);
+		String[] all = new String[args.length + 3];
+		System.arraycopy(args, 0, all, 0, args.length);
+		all[args.length] = "--server.port=0";
+		all[args.length + 1] = "--spring.config.location=optional:classpath:none.yml";
+		all[args.length + 2] = "--twod.wsgi.apps.shop.python-path=src/test/python";
+		FailureAnalysis[] analysis = new FailureAnalysis[1];
+		assertThatRuntimeException().isThrownBy(() -> application.run(all))
+			.satisfies((failure) -> analysis[0] = analyze(failure));
+		assertThat(analysis[0]).as("a failure analysis").isNotNull();
+		return analysis[0];
+	}
+
+	@org.springframework.boot.SpringBootConfiguration
+	@org.springframework.boot.autoconfigure.EnableAutoConfiguration
+	static class BareApplication {
+
+	}
+
+	@org.springframework.boot.SpringBootConfiguration
+	@org.springframework.boot.autoconfigure.EnableAutoConfiguration
+	static class HookApplication {
+
+		@org.springframework.context.annotation.Bean
+		io.github.twodwsgi.WsgiStartupHook failingHook() {
+			return (gateway) -> {
+				throw new IllegalStateException("the Java hook fails on purpose");
+			};
+		}
+
+	}
+
+	@Test
 	void anInterpreterThatCannotBeFoundIsReported() {
 		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
 				"twod.wsgi.apps.shop.python=/nonexistent/python9");

@@ -37,6 +37,12 @@ class SettingsResolverTests {
 	}
 
 	@Test
+	void placeholdersAreResolved() {
+		add("yaml", Map.of("twod.wsgi.apps.shop.settings.DB", "${base.dir}/shop.db", "base.dir", "/var/lib"));
+		assertThat(resolve("shop").values()).containsEntry("DB", "/var/lib/shop.db");
+	}
+
+	@Test
 	void nestedMapsAndListsAreRebuilt() {
 		Map<String, Object> yaml = new LinkedHashMap<>();
 		yaml.put("twod.wsgi.apps.shop.settings.DATABASES.default.ENGINE", "django.db.backends.sqlite3");
