@@ -7,14 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.Enumeration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.github.twodwsgi.gateway.BadRequestException;
 import io.github.twodwsgi.gateway.Environ;
 import io.github.twodwsgi.gateway.GatewayErrors;
+import io.github.twodwsgi.gateway.RequestLimits;
 import io.github.twodwsgi.gateway.WorkerExchange;
 import io.github.twodwsgi.gateway.WsgiGatewayException;
+import io.github.twodwsgi.gateway.WsgiMetrics;
 import io.github.twodwsgi.settings.WsgiSettings;
 import io.github.twodwsgi.worker.Frames;
 import io.github.twodwsgi.worker.Worker;
@@ -52,7 +57,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	private final String mountPrefix;
 
-	private final WorkerPool pool;
+	private volatile WorkerPool pool;
 
 	private final Duration requestTimeout;
 
@@ -61,6 +66,16 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	private volatile boolean running;
 
 	private List<WsgiEnvironCustomizer> environCustomizers = List.of();
+
+	private RequestLimits limits = RequestLimits.defaults();
+
+	private WsgiMetrics metrics = WsgiMetrics.NONE;
+
+	/** Requests waiting for a free worker right now. */
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	/** When the last "workers cannot stay up" line was logged, to log it once a second at most. */
+	private final AtomicLong lastDownLog = new AtomicLong();
 
 	/** Open once the app's once hooks have run; mounted requests wait for it. */
 	private final CountDownLatch openToTraffic;
@@ -92,6 +107,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		return this.mount;
 	}
 
+	/** The app's worker pool (a new one after each restart of this bean). */
 	public WorkerPool getPool() {
 		return this.pool;
 	}
@@ -99,6 +115,20 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	/** The app's settings, exactly as its workers got them (read-only). */
 	public WsgiSettings getSettings() {
 		return this.pool.spec().boot().settings();
+	}
+
+	/** Limits on the requests the app takes: body and header sizes, queue length. */
+	public void setLimits(RequestLimits limits) {
+		this.limits = limits;
+	}
+
+	public RequestLimits getLimits() {
+		return this.limits;
+	}
+
+	/** Where request metrics go. */
+	public void setMetrics(WsgiMetrics metrics) {
+		this.metrics = metrics;
 	}
 
 	/** Customizers applied, in order, to the environ of every request to this app. */
@@ -133,6 +163,10 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	@Override
 	public void start() {
+		if (this.pool.isStopped()) {
+			// Started again after a stop (a paused test context resumed, say): new workers.
+			this.pool = new WorkerPool(this.pool.spec());
+		}
 		this.pool.awaitReady();
 		this.running = true;
 	}
@@ -162,6 +196,23 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	/** Serves a request under the app's mount path. */
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		long start = System.nanoTime();
+		try {
+			serve(request, response);
+		}
+		finally {
+			this.metrics.request(this.name, response.getStatus(), System.nanoTime() - start);
+		}
+	}
+
+	private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		WsgiGatewayException refused = checkLimits(request);
+		if (refused != null) {
+			logger.info("WSGI app '{}': {} {} refused: {}", this.name, request.getMethod(), request.getRequestURI(),
+					refused.getReason());
+			GatewayErrors.send(response, refused);
+			return;
+		}
 		if (!awaitOpenToTraffic()) {
 			logger.warn("WSGI app '{}': {} {} came before its startup hooks were done", this.name, request.getMethod(),
 					request.getRequestURI());
@@ -251,16 +302,30 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		catch (BadRequestException ex) {
 			throw WsgiGatewayException.badRequest(ex.getMessage());
 		}
-		Worker worker = borrowWorker();
-		if (worker == null) {
-			logger.warn("WSGI app '{}': no worker became free within {} for {}", this.name, this.queueTimeout,
-					description);
-			throw WsgiGatewayException.noWorkerFree(this.name);
-		}
+		Worker worker = borrowWorker(description);
 		WorkerExchange exchange = WorkerExchange.open(this.name, this.pool, worker, this.requestTimeout, block, body,
-				description);
+				description, this.limits.maxBodySize());
 		exchange.start();
 		return new WsgiResponse(exchange, head);
+	}
+
+	/** The refusal of a request over the size limits, or {@code null}. */
+	private WsgiGatewayException checkLimits(HttpServletRequest request) {
+		long maxBody = this.limits.maxBodySize();
+		if (maxBody >= 0 && request.getContentLengthLong() > maxBody) {
+			return WsgiGatewayException.bodyTooLarge(this.name, maxBody);
+		}
+		long headerBytes = 0;
+		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
+			String header = names.nextElement();
+			for (Enumeration<String> values = request.getHeaders(header); values.hasMoreElements();) {
+				headerBytes += header.length() + values.nextElement().length() + 4;
+			}
+		}
+		if (headerBytes > this.limits.maxHeaderSize()) {
+			return WsgiGatewayException.headersTooLarge(this.name, this.limits.maxHeaderSize());
+		}
+		return null;
 	}
 
 	private boolean awaitOpenToTraffic() {
@@ -274,14 +339,46 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		}
 	}
 
-	private Worker borrowWorker() {
+	/**
+	 * A free worker, waited for up to the queue timeout.
+	 * @throws WsgiGatewayException (503) if the workers cannot stay up, the queue is full, or none
+	 * became free in time
+	 */
+	private Worker borrowWorker(String description) {
+		if (this.pool.isDown()) {
+			long now = System.nanoTime();
+			long last = this.lastDownLog.get();
+			if (now - last > TimeUnit.SECONDS.toNanos(1) && this.lastDownLog.compareAndSet(last, now)) {
+				logger.error("WSGI app '{}' answers 503: its workers cannot stay up ({} of {} alive; see the "
+						+ "worker errors above)", this.name, this.pool.size(), this.pool.spec().workers());
+			}
+			throw WsgiGatewayException.down(this.name);
+		}
+		if (this.waiting.incrementAndGet() > this.limits.queueSize()) {
+			this.waiting.decrementAndGet();
+			logger.warn("WSGI app '{}': {} requests already wait for a worker (queue-size); {} refused", this.name,
+					this.limits.queueSize(), description);
+			throw WsgiGatewayException.noWorkerFree(this.name);
+		}
+		long start = System.nanoTime();
+		Worker worker;
 		try {
-			return this.pool.borrow(this.queueTimeout);
+			worker = this.pool.borrow(this.queueTimeout);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return null;
+			worker = null;
 		}
+		finally {
+			this.waiting.decrementAndGet();
+			this.metrics.queueWait(this.name, System.nanoTime() - start);
+		}
+		if (worker == null) {
+			logger.warn("WSGI app '{}': no worker became free within {} for {}", this.name, this.queueTimeout,
+					description);
+			throw WsgiGatewayException.noWorkerFree(this.name);
+		}
+		return worker;
 	}
 
 	/** The request path after the context path, still percent-encoded. */

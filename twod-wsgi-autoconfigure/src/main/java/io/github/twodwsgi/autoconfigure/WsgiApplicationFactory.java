@@ -21,6 +21,8 @@ import io.github.twodwsgi.worker.PythonHook;
 import io.github.twodwsgi.worker.PythonJson;
 import io.github.twodwsgi.worker.PythonMiddleware;
 import io.github.twodwsgi.worker.RunDirectory;
+import io.github.twodwsgi.gateway.RequestLimits;
+import io.github.twodwsgi.worker.WorkerLimits;
 import io.github.twodwsgi.worker.WorkerPool;
 import io.github.twodwsgi.worker.WorkerSpec;
 
@@ -57,10 +59,13 @@ final class WsgiApplicationFactory {
 				app.getDjango().getSettingsModule(), app.getDjango().getMerge().name().toLowerCase(Locale.ROOT),
 				hooks(name, "per-worker", app.getStartup().getPerWorker()), hooks(name, "once", app.getStartup().getOnce()));
 		WorkerSpec spec = new WorkerSpec(name, app.getApp(), interpreter(app), pythonPath, app.getEnv(),
-				workers(app), app.getBootTimeout(), this.runDirectory, boot);
+				workers(app), app.getBootTimeout(), this.runDirectory, boot,
+				new WorkerLimits(app.getMaxRequests(), app.getMaxRequestsJitter(), app.getMaxMemory()));
 		WsgiApplication application = new WsgiApplication(name, mount(name, app), new WorkerPool(spec),
 				app.getRequestTimeout(), app.getQueueTimeout());
 		application.setEnvironCustomizers(this.customizers);
+		application.setLimits(new RequestLimits(app.getMaxBodySize().toBytes(), app.getMaxHeaderSize().toBytes(),
+				app.getQueueSize()));
 		return application;
 	}
 

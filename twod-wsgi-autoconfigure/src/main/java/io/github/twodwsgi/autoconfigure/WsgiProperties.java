@@ -11,6 +11,7 @@ import io.github.twodwsgi.settings.SettingType;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.Assert;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties of twod-wsgi: the Python WSGI apps to mount and how to run them.
@@ -476,6 +477,46 @@ public class WsgiProperties {
 		private Map<String, String> env = new LinkedHashMap<>();
 
 		/**
+		 * Requests a worker serves before it is recycled (a new one is started first); 0 for no limit.
+		 */
+		private long maxRequests;
+
+		/**
+		 * Largest random number added to each worker's max-requests, so that workers do not recycle
+		 * at the same time.
+		 */
+		private long maxRequestsJitter;
+
+		/**
+		 * Resident memory past which a worker is recycled (checked every second; Linux only). No
+		 * limit by default.
+		 */
+		private DataSize maxMemory;
+
+		/**
+		 * Largest request body; a larger one gets 413 without being read into memory, also when it
+		 * is sent chunked. -1 for no limit.
+		 */
+		private DataSize maxBodySize = DataSize.ofMegabytes(100);
+
+		/**
+		 * Largest total size of the request headers; larger ones get 431. The servlet container's
+		 * own limit (server.max-http-request-header-size) applies first.
+		 */
+		private DataSize maxHeaderSize = DataSize.ofKilobytes(64);
+
+		/**
+		 * Most requests that may wait for a free worker at once; more get 503 with Retry-After at once.
+		 */
+		private int queueSize = 100;
+
+		/**
+		 * Whether to replace the workers when a .py file under the python-path changes, like
+		 * gunicorn --reload. Defaults to on when spring-boot-devtools is on the classpath.
+		 */
+		private Boolean reload;
+
+		/**
 		 * Python WSGI middleware around this app, the first outermost; inside those of
 		 * twod.wsgi.middleware and of WsgiMiddleware beans.
 		 */
@@ -582,6 +623,69 @@ public class WsgiProperties {
 
 		public Map<String, String> getEnv() {
 			return this.env;
+		}
+
+		public long getMaxRequests() {
+			return this.maxRequests;
+		}
+
+		public void setMaxRequests(long maxRequests) {
+			Assert.isTrue(maxRequests >= 0, "max-requests must not be negative");
+			this.maxRequests = maxRequests;
+		}
+
+		public long getMaxRequestsJitter() {
+			return this.maxRequestsJitter;
+		}
+
+		public void setMaxRequestsJitter(long maxRequestsJitter) {
+			Assert.isTrue(maxRequestsJitter >= 0, "max-requests-jitter must not be negative");
+			this.maxRequestsJitter = maxRequestsJitter;
+		}
+
+		public DataSize getMaxMemory() {
+			return this.maxMemory;
+		}
+
+		public void setMaxMemory(DataSize maxMemory) {
+			Assert.isTrue(maxMemory == null || maxMemory.toBytes() > 0, "max-memory must be positive");
+			this.maxMemory = maxMemory;
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			Assert.isTrue(maxBodySize != null && (maxBodySize.toBytes() >= 0 || maxBodySize.toBytes() == -1),
+					"max-body-size must be a size, or -1 for no limit");
+			this.maxBodySize = maxBodySize;
+		}
+
+		public DataSize getMaxHeaderSize() {
+			return this.maxHeaderSize;
+		}
+
+		public void setMaxHeaderSize(DataSize maxHeaderSize) {
+			Assert.isTrue(maxHeaderSize != null && maxHeaderSize.toBytes() > 0, "max-header-size must be positive");
+			this.maxHeaderSize = maxHeaderSize;
+		}
+
+		public int getQueueSize() {
+			return this.queueSize;
+		}
+
+		public void setQueueSize(int queueSize) {
+			Assert.isTrue(queueSize >= 0, "queue-size must not be negative");
+			this.queueSize = queueSize;
+		}
+
+		public Boolean getReload() {
+			return this.reload;
+		}
+
+		public void setReload(Boolean reload) {
+			this.reload = reload;
 		}
 
 		public void setEnv(Map<String, String> env) {

@@ -68,6 +68,12 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private String status;
 
+	private final long maxBodySize;
+
+	private long bodyBytes;
+
+	private boolean bodyTooLarge;
+
 	private final List<String> headers = new ArrayList<>();
 
 	/** Where the request body comes from; opened only if the app reads it. */
@@ -79,7 +85,8 @@ public final class WorkerExchange implements AutoCloseable {
 	}
 
 	WorkerExchange(String app, WorkerPool pool, Worker worker, Object token, ScheduledFuture<?> timer,
-			RequestBody requestBody, String description) {
+			RequestBody requestBody, String description, long maxBodySize) {
+		this.maxBodySize = maxBodySize;
 		this.app = app;
 		this.pool = pool;
 		this.worker = worker;
@@ -95,13 +102,14 @@ public final class WorkerExchange implements AutoCloseable {
 	 * request timeout starts now.
 	 */
 	public static WorkerExchange open(String app, WorkerPool pool, Worker worker, java.time.Duration requestTimeout,
-			byte[] environ, RequestBody requestBody, String description) {
+			byte[] environ, RequestBody requestBody, String description, long maxBodySize) {
 		Object token = new Object();
 		worker.beginRequest(token);
 		ScheduledFuture<?> timer = pool.schedule(
 				() -> worker.timeOut(token, description + " ran past request-timeout (" + requestTimeout + ")"),
 				requestTimeout);
-		WorkerExchange exchange = new WorkerExchange(app, pool, worker, token, timer, requestBody, description);
+		WorkerExchange exchange = new WorkerExchange(app, pool, worker, token, timer, requestBody, description,
+				maxBodySize);
 		try {
 			exchange.channel.write(Frames.REQUEST, environ);
 			exchange.channel.flush();
@@ -125,11 +133,16 @@ public final class WorkerExchange implements AutoCloseable {
 					case Frames.START -> {
 						parseStart(this.channel.readPayload());
 						this.state = State.STARTED;
+						if (this.bodyTooLarge) {
+							close();
+							throw WsgiGatewayException.bodyTooLarge(this.app, this.maxBodySize);
+						}
 						return;
 					}
 					case Frames.ERROR, Frames.ABORT -> {
 						finish();
-						throw WsgiGatewayException.appError(this.app);
+						throw this.bodyTooLarge ? WsgiGatewayException.bodyTooLarge(this.app, this.maxBodySize)
+								: WsgiGatewayException.appError(this.app);
 					}
 					default -> throw new IOException("unexpected frame '" + (char) type + "' before the response");
 				}
@@ -291,6 +304,14 @@ public final class WorkerExchange implements AutoCloseable {
 				logger.debug("Reading the request body of {} failed: {}", this.description, ex.toString());
 				cancel();
 			}
+		}
+		if (count > 0 && this.maxBodySize >= 0 && (this.bodyBytes += count) > this.maxBodySize) {
+			// A chunked body that grew past the limit: the app is told the client is gone, the client gets 413.
+			logger.info("WSGI app '{}': the body of {} grew past max-body-size ({} bytes)", this.app,
+					this.description, this.maxBodySize);
+			this.bodyTooLarge = true;
+			cancel();
+			count = 0;
 		}
 		if (count > 0) {
 			this.channel.write(Frames.BODY, this.bodyBuffer, 0, count);

@@ -34,6 +34,22 @@ public class WsgiGatewayException extends ResponseStatusException {
 				"No worker of WSGI app '" + app + "' became free in time");
 	}
 
+	public static WsgiGatewayException down(String app) {
+		return new WsgiGatewayException(HttpStatus.SERVICE_UNAVAILABLE,
+				"The workers of WSGI app '" + app + "' cannot stay up");
+	}
+
+	public static WsgiGatewayException bodyTooLarge(String app, long maxBodySize) {
+		return new WsgiGatewayException(HttpStatus.CONTENT_TOO_LARGE,
+				"The request body is larger than max-body-size (" + maxBodySize + " bytes) of WSGI app '" + app + "'");
+	}
+
+	public static WsgiGatewayException headersTooLarge(String app, long maxHeaderSize) {
+		return new WsgiGatewayException(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+				"The request headers are larger than max-header-size (" + maxHeaderSize + " bytes) of WSGI app '"
+						+ app + "'");
+	}
+
 	public static WsgiGatewayException timedOut(String app) {
 		return new WsgiGatewayException(HttpStatus.GATEWAY_TIMEOUT,
 				"WSGI app '" + app + "' did not answer within its request-timeout");

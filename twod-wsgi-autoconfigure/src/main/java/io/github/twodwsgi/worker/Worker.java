@@ -1,6 +1,7 @@
 package io.github.twodwsgi.worker;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -21,12 +22,81 @@ public final class Worker {
 
 	private volatile String killReason;
 
+	private volatile RestartReason restartReason = RestartReason.CRASHED;
+
 	private volatile boolean exited;
+
+	private final long startedAt = System.nanoTime();
+
+	private final AtomicLong served = new AtomicLong();
+
+	private volatile long requestLimit = Long.MAX_VALUE;
+
+	/** Set when a replacement is starting: the worker serves on until the replacement is ready. */
+	private volatile RestartReason retiring;
+
+	/** Set when the replacement is ready: the worker leaves at its next release. */
+	private volatile boolean leaveWhenIdle;
 
 	Worker(Process process, FrameChannel channel, String pythonVersion) {
 		this.process = process;
 		this.channel = channel;
 		this.pythonVersion = pythonVersion;
+	}
+
+	/** How many requests this worker has served. */
+	public long served() {
+		return this.served.get();
+	}
+
+	/** When the worker became ready, as {@link System#nanoTime()}. */
+	public long startedAt() {
+		return this.startedAt;
+	}
+
+	/** Whether it is serving a request right now. */
+	public boolean isBusy() {
+		return this.request.get() != null;
+	}
+
+	void limitRequests(long limit) {
+		this.requestLimit = limit;
+	}
+
+	/** Counts a request that ended normally; true when the worker has now served its limit. */
+	boolean countServed() {
+		return this.served.incrementAndGet() >= this.requestLimit;
+	}
+
+	/** Marks the worker for recycling; false if it already was. */
+	synchronized boolean startRetiring(RestartReason reason) {
+		if (this.retiring != null) {
+			return false;
+		}
+		this.retiring = reason;
+		return true;
+	}
+
+	/** Its successor could not start: it stays. */
+	synchronized void stopRetiring() {
+		this.retiring = null;
+	}
+
+	RestartReason retiring() {
+		return this.retiring;
+	}
+
+	void leaveWhenIdle() {
+		this.leaveWhenIdle = true;
+	}
+
+	boolean shouldLeave() {
+		return this.leaveWhenIdle;
+	}
+
+	/** Why it was (or will be) replaced. */
+	RestartReason restartReason() {
+		return (this.retiring != null) ? this.retiring : this.restartReason;
 	}
 
 	public long pid() {
@@ -67,7 +137,7 @@ public final class Worker {
 		if (!this.request.compareAndSet(token, TIMED_OUT)) {
 			return false;
 		}
-		kill(reason);
+		kill(RestartReason.TIMEOUT, reason);
 		return true;
 	}
 
@@ -77,8 +147,9 @@ public final class Worker {
 	}
 
 	/** Kills the process at once (SIGKILL); its replacement is the pool's business. */
-	public void kill(String reason) {
-		this.killReason = reason;
+	public void kill(RestartReason reason, String detail) {
+		this.restartReason = reason;
+		this.killReason = detail;
 		this.process.destroyForcibly();
 		closeChannel();
 	}

@@ -1,8 +1,13 @@
 package io.github.twodwsgi.worker;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
@@ -11,19 +16,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker processes of one app, and their supervisor: starts them all before traffic, lends an
- * idle one to each request (waiting a bounded time for one), replaces any that dies, and stops them
+ * idle one to each request (waiting a bounded time for one), replaces any that dies (with a growing
+ * delay when they keep dying), recycles workers past their limits (a new one first), and stops them
  * all, in-flight requests first, at shutdown.
  */
 public final class WorkerPool {
@@ -34,7 +43,15 @@ public final class WorkerPool {
 
 	private static final Duration TERM_WAIT = Duration.ofSeconds(2);
 
-	private static final Duration MAX_RESPAWN_DELAY = Duration.ofSeconds(30);
+	private static final Duration MAX_RESPAWN_DELAY = Duration.ofSeconds(10);
+
+	/** A worker that dies younger than this, without having served, counts as a crash of a loop. */
+	private static final Duration QUICK_DEATH = Duration.ofSeconds(10);
+
+	/** How many failures in a row make a crash loop. */
+	private static final int CRASH_LOOP = 3;
+
+	private static final Duration MEMORY_CHECK_INTERVAL = Duration.ofSeconds(1);
 
 	private enum State {
 
@@ -58,7 +75,13 @@ public final class WorkerPool {
 
 	private final List<CompletableFuture<Worker>> initialBoots = new ArrayList<>();
 
-	private final AtomicInteger failedSpawns = new AtomicInteger();
+	/** Failures (quick deaths, failed starts) since a worker last proved healthy. */
+	private final AtomicInteger failures = new AtomicInteger();
+
+	/** Workers being started to replace others, so that the pool does not overshoot its size. */
+	private final AtomicInteger pendingSpawns = new AtomicInteger();
+
+	private final Map<RestartReason, AtomicLong> restarts = new EnumMap<>(RestartReason.class);
 
 	private volatile State state = State.NEW;
 
@@ -69,6 +92,9 @@ public final class WorkerPool {
 		this.scheduler = timers;
 		this.spawner = Executors.newCachedThreadPool(daemon(spec.appName() + "-spawner"));
 		this.launcher = new WorkerLauncher(spec, "worker", this.scheduler, this::track);
+		for (RestartReason reason : RestartReason.values()) {
+			this.restarts.put(reason, new AtomicLong());
+		}
 	}
 
 	public WorkerSpec spec() {
@@ -85,6 +111,10 @@ public final class WorkerPool {
 				this.spec.appSpec());
 		for (int i = 0; i < this.spec.workers(); i++) {
 			this.initialBoots.add(CompletableFuture.supplyAsync(this::spawn, this.spawner));
+		}
+		if (this.spec.limits().maxMemory() != null) {
+			this.scheduler.scheduleWithFixedDelay(this::checkMemory, MEMORY_CHECK_INTERVAL.toMillis(),
+					MEMORY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -129,12 +159,12 @@ public final class WorkerPool {
 		runner.closeChannel();
 		try {
 			if (!runner.process().waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-				runner.kill("it did not exit after running the once hooks");
+				runner.kill(RestartReason.FAILED, "it did not exit after running the once hooks");
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			runner.kill("interrupted");
+			runner.kill(RestartReason.FAILED, "interrupted");
 		}
 	}
 
@@ -154,7 +184,16 @@ public final class WorkerPool {
 
 	/** Takes back a worker whose request ended normally. */
 	public void release(Worker worker) {
-		if (worker.isUsable() && this.state != State.STOPPED) {
+		this.failures.set(0);
+		if (worker.countServed() && worker.startRetiring(RestartReason.MAX_REQUESTS)) {
+			logger.info("Worker {} of WSGI app '{}' served {} requests (max-requests); starting its successor",
+					worker.pid(), this.spec.appName(), worker.served());
+			recycle(worker);
+		}
+		if (worker.shouldLeave()) {
+			worker.closeChannel();
+		}
+		else if (worker.isUsable() && this.state != State.STOPPED) {
 			// Most recently used first: its caches are warm.
 			this.idle.offerFirst(worker);
 		}
@@ -162,7 +201,16 @@ public final class WorkerPool {
 
 	/** Kills a worker whose connection can no longer be trusted; a replacement is started. */
 	public void discard(Worker worker, String reason) {
-		worker.kill(reason);
+		worker.kill(RestartReason.FAILED, reason);
+	}
+
+	/** Replaces every worker, new ones first (after the app's code changed, say). */
+	public void recycleAll(RestartReason reason) {
+		for (Worker worker : List.copyOf(this.workers)) {
+			if (worker.startRetiring(reason)) {
+				recycle(worker);
+			}
+		}
 	}
 
 	/** Runs a task after a delay on the pool's timer thread (request timeouts). */
@@ -180,8 +228,38 @@ public final class WorkerPool {
 		return this.workers.stream().map(Worker::pid).sorted().toList();
 	}
 
+	/** The live workers. */
+	public List<Worker> workers() {
+		return List.copyOf(this.workers);
+	}
+
 	public int idleCount() {
 		return this.idle.size();
+	}
+
+	/** Workers replaced so far, by reason. */
+	public long restarts(RestartReason reason) {
+		return this.restarts.get(reason).get();
+	}
+
+	/**
+	 * Whether the workers cannot stay up: none is alive, or starts keep failing and the pool is short.
+	 */
+	public boolean isDown() {
+		if (this.state != State.RUNNING) {
+			return this.state != State.STARTING && this.state != State.NEW;
+		}
+		return this.workers.isEmpty() || (isCrashLooping() && this.workers.size() < this.spec.workers());
+	}
+
+	/** Whether the pool was stopped; a stopped pool does not start again. */
+	public boolean isStopped() {
+		return this.state == State.STOPPED || this.state == State.STOPPING;
+	}
+
+	/** Whether the last starts or lives of workers failed several times in a row. */
+	public boolean isCrashLooping() {
+		return this.failures.get() >= CRASH_LOOP;
 	}
 
 	/**
@@ -213,6 +291,11 @@ public final class WorkerPool {
 
 	private Worker spawn() {
 		Worker worker = this.launcher.launch();
+		long maxRequests = this.spec.limits().maxRequests();
+		if (maxRequests > 0) {
+			long jitter = this.spec.limits().maxRequestsJitter();
+			worker.limitRequests(maxRequests + ((jitter > 0) ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
+		}
 		this.workers.add(worker);
 		worker.process().onExit().thenRun(() -> onExit(worker));
 		if (this.state == State.STOPPING || this.state == State.STOPPED) {
@@ -222,6 +305,30 @@ public final class WorkerPool {
 		this.idle.offerFirst(worker);
 		logger.debug("Worker {} of WSGI app '{}' is ready", worker.pid(), this.spec.appName());
 		return worker;
+	}
+
+	/** Starts a successor for a retiring worker; the old one leaves once the new one is ready. */
+	private void recycle(Worker old) {
+		this.restarts.get(old.retiring()).incrementAndGet();
+		this.pendingSpawns.incrementAndGet();
+		submit(() -> {
+			try {
+				spawn();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Could not start a successor for worker {} of WSGI app '{}'; it serves on",
+						old.pid(), this.spec.appName(), ex);
+				old.stopRetiring();
+				return;
+			}
+			finally {
+				this.pendingSpawns.decrementAndGet();
+			}
+			old.leaveWhenIdle();
+			if (this.idle.remove(old)) {
+				old.closeChannel();
+			}
+		});
 	}
 
 	private void track(Process process) {
@@ -238,42 +345,95 @@ public final class WorkerPool {
 			logger.debug("Worker {} of WSGI app '{}' {}", worker.pid(), this.spec.appName(), exitReason(worker));
 			return;
 		}
-		logger.warn("Worker {} of WSGI app '{}' {}; starting a replacement", worker.pid(), this.spec.appName(),
-				exitReason(worker));
-		replace();
+		if (worker.retiring() != null) {
+			logger.info("Worker {} of WSGI app '{}' retired after {} requests ({})", worker.pid(), this.spec.appName(),
+					worker.served(), worker.retiring().tag());
+			return;
+		}
+		RestartReason reason = worker.restartReason();
+		this.restarts.get(reason).incrementAndGet();
+		boolean quick = worker.served() == 0
+				&& System.nanoTime() - worker.startedAt() < QUICK_DEATH.toNanos() && reason == RestartReason.CRASHED;
+		long delay = quick ? backoff(this.failures.incrementAndGet()) : 0;
+		logger.warn("Worker {} of WSGI app '{}' {}; starting a replacement{}", worker.pid(), this.spec.appName(),
+				exitReason(worker), (delay > 0) ? " in " + delay + " ms" : "");
+		replaceLater(delay);
 	}
 
-	private void replace() {
+	private void replaceLater(long delayMillis) {
+		if (this.workers.size() + this.pendingSpawns.get() >= this.spec.workers()) {
+			return;
+		}
+		this.pendingSpawns.incrementAndGet();
+		Runnable replace = () -> submit(() -> {
+			try {
+				spawn();
+			}
+			catch (RuntimeException ex) {
+				int failed = this.failures.incrementAndGet();
+				long delay = backoff(failed);
+				logger.error("Could not start a worker for WSGI app '{}' ({} failure(s) in a row{}); retrying in {} ms",
+						this.spec.appName(), failed, isCrashLooping() ? ", crash loop" : "", delay, ex);
+				this.pendingSpawns.decrementAndGet();
+				replaceLater(delay);
+				return;
+			}
+			this.pendingSpawns.decrementAndGet();
+		});
 		try {
-			this.spawner.execute(() -> {
-				try {
-					spawn();
-					this.failedSpawns.set(0);
-				}
-				catch (RuntimeException ex) {
-					retryLater(ex);
-				}
-			});
+			if (delayMillis <= 0) {
+				replace.run();
+			}
+			else {
+				this.scheduler.schedule(replace, delayMillis, TimeUnit.MILLISECONDS);
+			}
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
-			// The pool is stopping.
+		catch (RejectedExecutionException ex) {
+			this.pendingSpawns.decrementAndGet();
 		}
 	}
 
-	private void retryLater(RuntimeException failure) {
+	private void submit(Runnable task) {
 		if (this.state != State.RUNNING) {
 			return;
 		}
-		int failures = this.failedSpawns.incrementAndGet();
-		long delay = Math.min(MAX_RESPAWN_DELAY.toMillis(), 100L << Math.min(failures, 10));
-		logger.error("Could not start a replacement worker for WSGI app '{}' (attempt {}); retrying in {} ms",
-				this.spec.appName(), failures, delay, failure);
 		try {
-			this.scheduler.schedule(this::replace, delay, TimeUnit.MILLISECONDS);
+			this.spawner.execute(task);
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
+		catch (RejectedExecutionException ex) {
 			// The pool is stopping.
 		}
+	}
+
+	private static long backoff(int failures) {
+		return Math.min(MAX_RESPAWN_DELAY.toMillis(), 100L << Math.min(Math.max(failures - 1, 0), 16));
+	}
+
+	/** Recycles workers whose resident memory grew past max-memory (Linux: /proc/&lt;pid&gt;/status). */
+	private void checkMemory() {
+		long limit = this.spec.limits().maxMemory().toBytes();
+		for (Worker worker : this.workers) {
+			long rss = residentBytes(worker.pid());
+			if (rss > limit && worker.startRetiring(RestartReason.MAX_MEMORY)) {
+				logger.info("Worker {} of WSGI app '{}' uses {} MB (max-memory {} MB); starting its successor",
+						worker.pid(), this.spec.appName(), rss >> 20, limit >> 20);
+				recycle(worker);
+			}
+		}
+	}
+
+	static long residentBytes(long pid) {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			// Not Linux, or the process is gone.
+		}
+		return 0;
 	}
 
 	private static String exitReason(Worker worker) {
@@ -286,7 +446,7 @@ public final class WorkerPool {
 
 	private void awaitIdle(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		while (this.idle.size() < this.workers.size() && System.nanoTime() < deadline) {
+		while (this.workers.stream().anyMatch(Worker::isBusy) && System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(10);
 			}

@@ -17,10 +17,11 @@ import java.util.Map;
  * @param bootTimeout how long a worker may take to import the app
  * @param runDirectory the private directory for sockets and the worker's own Python code
  * @param boot what the worker is told at boot: middleware, settings, Django
+ * @param limits when workers are recycled
  */
 public record WorkerSpec(String appName, String appSpec, String interpreter, List<Path> pythonPath,
 		Map<String, String> environment, int workers, Duration bootTimeout, RunDirectory runDirectory,
-		BootConfiguration boot) {
+		BootConfiguration boot, WorkerLimits limits) {
 
 	public WorkerSpec {
 		pythonPath = List.copyOf(pythonPath);
@@ -30,7 +31,7 @@ public record WorkerSpec(String appName, String appSpec, String interpreter, Lis
 	public WorkerSpec(String appName, String appSpec, String interpreter, List<Path> pythonPath,
 			Map<String, String> environment, int workers, Duration bootTimeout, RunDirectory runDirectory) {
 		this(appName, appSpec, interpreter, pythonPath, environment, workers, bootTimeout, runDirectory,
-				BootConfiguration.none());
+				BootConfiguration.none(), WorkerLimits.none());
 	}
 
 	/** What a worker reads on stdin after the secret: its boot configuration, as one line of JSON. */
