@@ -21,7 +21,10 @@ import io.github.twodwsgi.gateway.WorkerExchange;
 import io.github.twodwsgi.gateway.WsgiGatewayException;
 import io.github.twodwsgi.gateway.WsgiMetrics;
 import io.github.twodwsgi.settings.WsgiSettings;
+import io.github.twodwsgi.gateway.AccessLog;
 import io.github.twodwsgi.worker.Frames;
+import io.github.twodwsgi.worker.PythonSourceWatcher;
+import io.github.twodwsgi.worker.RestartReason;
 import io.github.twodwsgi.worker.Worker;
 import io.github.twodwsgi.worker.WorkerPool;
 import jakarta.servlet.http.HttpServletRequest;
@@ -77,6 +80,10 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	/** When the last "workers cannot stay up" line was logged, to log it once a second at most. */
 	private final AtomicLong lastDownLog = new AtomicLong();
 
+	private PythonSourceWatcher reloader;
+
+	private boolean accessLog;
+
 	/** Open once the app's once hooks have run; mounted requests wait for it. */
 	private final CountDownLatch openToTraffic;
 
@@ -126,6 +133,17 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		return this.limits;
 	}
 
+	/** Replaces the workers whenever a .py file under these directories changes (development). */
+	public void setReloadDirectories(List<java.nio.file.Path> directories) {
+		this.reloader = directories.isEmpty() ? null : new PythonSourceWatcher(this.name, directories,
+				() -> this.pool.recycleAll(RestartReason.RELOAD));
+	}
+
+	/** Whether to log each mounted request in the common log format, under {@code twod.wsgi.access}. */
+	public void setAccessLog(boolean accessLog) {
+		this.accessLog = accessLog;
+	}
+
 	/** Where request metrics go. */
 	public void setMetrics(WsgiMetrics metrics) {
 		this.metrics = metrics;
@@ -168,12 +186,18 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 			this.pool = new WorkerPool(this.pool.spec());
 		}
 		this.pool.awaitReady();
+		if (this.reloader != null) {
+			this.reloader.start();
+		}
 		this.running = true;
 	}
 
 	@Override
 	public void stop() {
 		this.running = false;
+		if (this.reloader != null) {
+			this.reloader.stop();
+		}
 		this.pool.stop(this.requestTimeout);
 	}
 
@@ -201,7 +225,11 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 			serve(request, response);
 		}
 		finally {
-			this.metrics.request(this.name, response.getStatus(), System.nanoTime() - start);
+			long nanos = System.nanoTime() - start;
+			this.metrics.request(this.name, response.getStatus(), nanos);
+			if (this.accessLog) {
+				AccessLog.log(request, response, nanos);
+			}
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.ClassUtils;
 
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.WsgiEnvironCustomizer;
@@ -64,6 +65,10 @@ final class WsgiApplicationFactory {
 		WsgiApplication application = new WsgiApplication(name, mount(name, app), new WorkerPool(spec),
 				app.getRequestTimeout(), app.getQueueTimeout());
 		application.setEnvironCustomizers(this.customizers);
+		application.setAccessLog(this.properties.isAccessLog());
+		if (reload(app)) {
+			application.setReloadDirectories(pythonPath);
+		}
 		application.setLimits(new RequestLimits(app.getMaxBodySize().toBytes(), app.getMaxHeaderSize().toBytes(),
 				app.getQueueSize()));
 		return application;
@@ -119,6 +124,13 @@ final class WsgiApplicationFactory {
 
 	private String interpreter(App app) {
 		return (app.getPython() != null && !app.getPython().isBlank()) ? app.getPython() : this.properties.getPython();
+	}
+
+	/** Reload is on when asked for, and by default when spring-boot-devtools is there (development). */
+	private static boolean reload(App app) {
+		return (app.getReload() != null) ? app.getReload()
+				: ClassUtils.isPresent("org.springframework.boot.devtools.restart.Restarter",
+						WsgiApplicationFactory.class.getClassLoader());
 	}
 
 	static int workers(App app) {

@@ -45,6 +45,12 @@ public class WsgiProperties {
 	 */
 	private List<Middleware> middleware = new ArrayList<>();
 
+	/**
+	 * Whether to log each request to a mounted app in the combined log format, under the logger
+	 * twod.wsgi.access.
+	 */
+	private boolean accessLog;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -76,6 +82,14 @@ public class WsgiProperties {
 
 	public void setMiddleware(List<Middleware> middleware) {
 		this.middleware = middleware;
+	}
+
+	public boolean isAccessLog() {
+		return this.accessLog;
+	}
+
+	public void setAccessLog(boolean accessLog) {
+		this.accessLog = accessLog;
 	}
 
 	/**

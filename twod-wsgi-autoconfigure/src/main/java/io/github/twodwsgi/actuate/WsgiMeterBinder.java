@@ -1,0 +1,83 @@
+package io.github.twodwsgi.actuate;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.twodwsgi.WsgiApplication;
+import io.github.twodwsgi.gateway.WsgiMetrics;
+import io.github.twodwsgi.worker.RestartReason;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * Micrometer meters of the WSGI apps: {@code wsgi.requests} (timer; app, status),
+ * {@code wsgi.queue.wait} (timer; app), {@code wsgi.workers} (gauge; app, state=busy|idle) and
+ * {@code wsgi.worker.restarts} (counter; app, reason).
+ */
+public class WsgiMeterBinder implements MeterBinder {
+
+	private final List<WsgiApplication> applications;
+
+	public WsgiMeterBinder(List<WsgiApplication> applications) {
+		this.applications = applications;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (WsgiApplication application : this.applications) {
+			String app = application.getName();
+			Gauge.builder("wsgi.workers", application, (wsgi) -> busy(wsgi))
+				.tags("app", app, "state", "busy")
+				.description("Workers serving a request")
+				.register(registry);
+			Gauge.builder("wsgi.workers", application, (wsgi) -> wsgi.getPool().size() - busy(wsgi))
+				.tags("app", app, "state", "idle")
+				.description("Workers waiting for a request")
+				.register(registry);
+			for (RestartReason reason : RestartReason.values()) {
+				FunctionCounter.builder("wsgi.worker.restarts", application, (wsgi) -> wsgi.getPool().restarts(reason))
+					.tags("app", app, "reason", reason.tag())
+					.description("Workers replaced")
+					.register(registry);
+			}
+			application.setMetrics(new MicrometerMetrics(registry));
+		}
+	}
+
+	private static double busy(WsgiApplication application) {
+		return application.getPool().workers().stream().filter((worker) -> worker.isBusy()).count();
+	}
+
+	/** The request and queue timers. */
+	private static final class MicrometerMetrics implements WsgiMetrics {
+
+		private final MeterRegistry registry;
+
+		MicrometerMetrics(MeterRegistry registry) {
+			this.registry = registry;
+		}
+
+		@Override
+		public void queueWait(String app, long nanos) {
+			Timer.builder("wsgi.queue.wait")
+				.tag("app", app)
+				.description("Time requests waited for a free worker")
+				.register(this.registry)
+				.record(nanos, TimeUnit.NANOSECONDS);
+		}
+
+		@Override
+		public void request(String app, int status, long nanos) {
+			Timer.builder("wsgi.requests")
+				.tags("app", app, "status", String.valueOf(status))
+				.description("Requests to mounted WSGI apps")
+				.register(this.registry)
+				.record(nanos, TimeUnit.NANOSECONDS);
+		}
+
+	}
+
+}
