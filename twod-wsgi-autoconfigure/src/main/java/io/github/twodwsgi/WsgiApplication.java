@@ -373,7 +373,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	 * became free in time
 	 */
 	private Worker borrowWorker(String description) {
-		if (this.pool.isDown()) {
+		if (this.pool.isUnavailable()) {
 			long now = System.nanoTime();
 			long last = this.lastDownLog.get();
 			if (now - last > TimeUnit.SECONDS.toNanos(1) && this.lastDownLog.compareAndSet(last, now)) {

@@ -167,6 +167,17 @@ class DemoApplicationTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void actuatorShowsTheAppsHealthAndWorkers() throws Exception {
+		Map<String, Object> health = json(get("/actuator/health/wsgi"));
+		assertThat(health).containsEntry("status", "UP");
+		Map<String, Object> wsgi = json(get("/actuator/wsgi"));
+		Map<String, Object> flask = (Map<String, Object>) ((Map<String, Object>) wsgi.get("apps")).get("flask");
+		assertThat(flask).containsEntry("mount", "/flask").containsEntry("configuredWorkers", 2);
+		assertThat((java.util.List<?>) flask.get("workers")).hasSize(2);
+	}
+
+	@Test
 	void mediaIsServedBySpringBesideTheApp() throws Exception {
 		HttpResponse<String> response = get("/media/twod.svg");
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -30,6 +30,10 @@ public final class GatewayErrors {
 
 	private static void send(HttpServletResponse response, int status, String message) throws IOException {
 		if (response.isCommitted()) {
+			if (response.getStatus() == status) {
+				// The container answered already, with this very status (a malformed body, say).
+				return;
+			}
 			throw new ResponseAbortedException(status, message);
 		}
 		// Drop what the app had set (a Content-Length, say): the error page is a response of its own.

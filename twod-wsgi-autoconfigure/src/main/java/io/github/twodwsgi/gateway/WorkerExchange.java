@@ -74,6 +74,9 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private boolean bodyTooLarge;
 
+	/** Why the request body could not be read (a malformed chunk, a body shorter than declared). */
+	private IOException bodyUnreadable;
+
 	private final List<String> headers = new ArrayList<>();
 
 	/** Where the request body comes from; opened only if the app reads it. */
@@ -133,15 +136,15 @@ public final class WorkerExchange implements AutoCloseable {
 					case Frames.START -> {
 						parseStart(this.channel.readPayload());
 						this.state = State.STARTED;
-						if (this.bodyTooLarge) {
+						if (this.bodyTooLarge || this.bodyUnreadable != null) {
 							close();
-							throw WsgiGatewayException.bodyTooLarge(this.app, this.maxBodySize);
+							throw bodyFailure();
 						}
 						return;
 					}
 					case Frames.ERROR, Frames.ABORT -> {
 						finish();
-						throw this.bodyTooLarge ? WsgiGatewayException.bodyTooLarge(this.app, this.maxBodySize)
+						throw (this.bodyTooLarge || this.bodyUnreadable != null) ? bodyFailure()
 								: WsgiGatewayException.appError(this.app);
 					}
 					default -> throw new IOException("unexpected frame '" + (char) type + "' before the response");
@@ -151,6 +154,14 @@ public final class WorkerExchange implements AutoCloseable {
 		catch (IOException ex) {
 			throw failedBeforeStart(ex);
 		}
+	}
+
+	/** 413 for a body over the limit, 400 for one that could not be read. */
+	private WsgiGatewayException bodyFailure() {
+		if (this.bodyTooLarge) {
+			return WsgiGatewayException.bodyTooLarge(this.app, this.maxBodySize);
+		}
+		return WsgiGatewayException.badRequest("The request body could not be read: " + this.bodyUnreadable.getMessage());
 	}
 
 	/** The status line the app gave, e.g. {@code "200 OK"}. */
@@ -301,7 +312,10 @@ public final class WorkerExchange implements AutoCloseable {
 					.read(this.bodyBuffer, 0, Math.max(1, Math.min(wanted, this.bodyBuffer.length)));
 			}
 			catch (IOException ex) {
+				// A malformed body, or a client gone: either way the app is stopped and, if the client
+				// still listens, it gets 400.
 				logger.debug("Reading the request body of {} failed: {}", this.description, ex.toString());
+				this.bodyUnreadable = ex;
 				cancel();
 			}
 		}

@@ -252,6 +252,14 @@ public final class WorkerPool {
 		return this.workers.isEmpty() || (isCrashLooping() && this.workers.size() < this.spec.workers());
 	}
 
+	/**
+	 * Whether requests should be refused at once rather than wait: no worker is alive and starting
+	 * new ones keeps failing.
+	 */
+	public boolean isUnavailable() {
+		return this.state == State.RUNNING && this.workers.isEmpty() && isCrashLooping();
+	}
+
 	/** Whether the pool was stopped; a stopped pool does not start again. */
 	public boolean isStopped() {
 		return this.state == State.STOPPED || this.state == State.STOPPING;

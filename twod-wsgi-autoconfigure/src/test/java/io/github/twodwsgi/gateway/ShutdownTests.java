@@ -36,7 +36,7 @@ class ShutdownTests {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		HttpClient client = HttpClient.newHttpClient();
 		CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slow/sleep?seconds=1.5")).build(),
+				HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/slow/sleep?seconds=2")).build(),
 				BodyHandlers.ofString());
 		Thread.sleep(500);
 		context.close();
