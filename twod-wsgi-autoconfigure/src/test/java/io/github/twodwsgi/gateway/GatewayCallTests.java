@@ -193,34 +193,6 @@ class GatewayCallTests {
 	}
 
 	@Test
-	void chunksOfACallReachTheClientAsTheAppYieldsThem() throws Exception {
-		long start = System.nanoTime();
-		HttpResponse<InputStream> response = this.client
-			.send(request("/call-behaviour/stream?chunks=3&pause=0.8").build(), BodyHandlers.ofInputStream());
-		try (InputStream body = response.body()) {
-			assertThat(new String(body.readNBytes(8), StandardCharsets.US_ASCII)).isEqualTo("chunk 0\n");
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(700));
-			assertThat(new String(body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("chunk 1\nchunk 2\n");
-		}
-	}
-
-	@Test
-	void closeIsReachedWhenTheClientOfACallDisconnects(@TempDir Path temp) throws Exception {
-		Path marker = temp.resolve("closed.txt");
-		List<Long> pids = this.behaviour.getPool().pids();
-		HttpResponse<InputStream> response = this.client.send(
-				request("/call-behaviour/stream?chunks=1000&pause=0.05&marker=" + marker).build(),
-				BodyHandlers.ofInputStream());
-		InputStream body = response.body();
-		assertThat(body.readNBytes(8)).hasSize(8);
-		body.close();
-		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(marker));
-		assertThat(Files.readString(marker)).isEqualTo("closed\n");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.behaviour.getPool().idleCount() == 2);
-		assertThat(this.behaviour.getPool().pids()).isEqualTo(pids);
-	}
-
-	@Test
 	void closingAResponseEarlyReachesCloseAndFreesTheWorker(@TempDir Path temp) throws Exception {
 		Path marker = temp.resolve("closed.txt");
 		Map<String, Object> result = json(get("/read-in-java/stream?chunks=1000&pause=0.05&marker=" + marker));

@@ -23,6 +23,8 @@ import io.github.twodwsgi.WsgiApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -211,11 +213,13 @@ class GatewayEndToEndTests {
 		assertThat(post.statusCode()).isEqualTo(200);
 	}
 
-	@Test
-	void chunksReachTheClientBeforeTheAppFinishes() throws Exception {
+	/** Mounted, and called from a controller ({@link CallTestControllers}): both routes stream alike. */
+	@ParameterizedTest
+	@ValueSource(strings = { "/behaviour", "/call-behaviour" })
+	void chunksReachTheClientBeforeTheAppFinishes(String route) throws Exception {
 		long start = System.nanoTime();
 		HttpResponse<InputStream> response = this.client
-			.send(request("/behaviour/stream?chunks=3&pause=0.8").build(), BodyHandlers.ofInputStream());
+			.send(request(route + "/stream?chunks=3&pause=0.8").build(), BodyHandlers.ofInputStream());
 		try (InputStream body = response.body()) {
 			byte[] first = new byte[8];
 			assertThat(body.readNBytes(first, 0, 8)).isEqualTo(8);
@@ -226,18 +230,21 @@ class GatewayEndToEndTests {
 		}
 	}
 
-	@Test
-	void closeIsCalledWhenTheClientDisconnects(@TempDir Path temp) throws Exception {
+	@ParameterizedTest
+	@ValueSource(strings = { "/behaviour", "/call-behaviour" })
+	void closeIsCalledWhenTheClientDisconnects(String route, @TempDir Path temp) throws Exception {
 		Path marker = temp.resolve("closed.txt");
 		List<Long> pids = this.behaviour.getPool().pids();
 		HttpResponse<InputStream> response = this.client.send(
-				request("/behaviour/stream?chunks=1000&pause=0.05&marker=" + marker).build(),
+				request(route + "/stream?chunks=1000&pause=0.05&marker=" + marker).build(),
 				BodyHandlers.ofInputStream());
 		InputStream body = response.body();
 		assertThat(body.readNBytes(8)).hasSize(8);
 		body.close();
 		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(marker));
 		assertThat(Files.readString(marker)).isEqualTo("closed\n");
+		// The worker was told, not killed: it is back in the pool.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.behaviour.getPool().idleCount() == 2);
 		assertThat(send(request("/behaviour/pid").build()).statusCode()).isEqualTo(200);
 		assertThat(this.behaviour.getPool().pids()).isEqualTo(pids);
 	}
