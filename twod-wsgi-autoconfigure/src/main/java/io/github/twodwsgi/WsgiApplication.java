@@ -1,13 +1,14 @@
 package io.github.twodwsgi;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.Enumeration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -134,7 +135,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	}
 
 	/** Replaces the workers whenever a .py file under these directories changes (development). */
-	public void setReloadDirectories(List<java.nio.file.Path> directories) {
+	public void setReloadDirectories(List<Path> directories) {
 		this.reloader = directories.isEmpty() ? null : new PythonSourceWatcher(this.name, directories,
 				() -> this.pool.recycleAll(RestartReason.RELOAD));
 	}

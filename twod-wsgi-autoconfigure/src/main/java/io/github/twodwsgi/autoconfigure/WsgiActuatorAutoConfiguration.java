@@ -1,6 +1,8 @@
 package io.github.twodwsgi.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.actuate.WsgiEndpoint;
@@ -35,7 +37,7 @@ public final class WsgiActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(name = "wsgiHealthContributor")
 		CompositeHealthContributor wsgiHealthContributor(ObjectProvider<WsgiApplication> applications) {
-			java.util.Map<String, WsgiApplication> byName = new java.util.LinkedHashMap<>();
+			Map<String, WsgiApplication> byName = new LinkedHashMap<>();
 			applications.orderedStream().forEach((application) -> byName.put(application.getName(), application));
 			return CompositeHealthContributor.fromMap(byName, WsgiHealthIndicator::new);
 		}

@@ -1,9 +1,11 @@
 package io.github.twodwsgi.gateway;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -104,7 +106,7 @@ public final class WorkerExchange implements AutoCloseable {
 	 * Sends the request to a worker borrowed from {@code pool} and returns the exchange; the worker's
 	 * request timeout starts now.
 	 */
-	public static WorkerExchange open(String app, WorkerPool pool, Worker worker, java.time.Duration requestTimeout,
+	public static WorkerExchange open(String app, WorkerPool pool, Worker worker, Duration requestTimeout,
 			byte[] environ, RequestBody requestBody, String description, long maxBodySize) {
 		Object token = new Object();
 		worker.beginRequest(token);
@@ -202,7 +204,7 @@ public final class WorkerExchange implements AutoCloseable {
 	 * exchange is closed then)
 	 * @throws IOException if the app or its worker failed mid-response
 	 */
-	public long transferBodyTo(OutputStream target, java.io.Flushable flusher, BooleanSupplier abandoned)
+	public long transferBodyTo(OutputStream target, Flushable flusher, BooleanSupplier abandoned)
 			throws IOException {
 		long written = 0;
 		ClientOutput client = new ClientOutput(target, flusher);
@@ -436,9 +438,9 @@ public final class WorkerExchange implements AutoCloseable {
 
 		private final OutputStream target;
 
-		private final java.io.Flushable flusher;
+		private final Flushable flusher;
 
-		ClientOutput(OutputStream target, java.io.Flushable flusher) {
+		ClientOutput(OutputStream target, Flushable flusher) {
 			this.target = target;
 			this.flusher = flusher;
 		}
