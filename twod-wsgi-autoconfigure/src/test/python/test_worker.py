@@ -372,6 +372,31 @@ class ResponseTests(unittest.TestCase):
         self.assertEqual(jvm.kinds(), "SDE")
         self.assertEqual(len(writes), 1)
 
+    def test_a_complete_first_chunk_and_the_end_are_one_write(self):
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Length", "5")])
+            yield b"hello"
+
+        jvm = FakeJvm()
+        writes = []
+        jvm.worker_channel._sock = _CountingSocket(jvm.worker_channel._sock, writes)
+        jvm.run(app, {})
+        self.assertEqual(jvm.kinds(), "SDE")
+        self.assertEqual(len(writes), 1)
+
+    def test_a_streamed_response_is_written_chunk_by_chunk(self):
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Length", "10")])
+            yield b"hello"
+            yield b"world"
+
+        jvm = FakeJvm()
+        writes = []
+        jvm.worker_channel._sock = _CountingSocket(jvm.worker_channel._sock, writes)
+        jvm.run(app, {})
+        self.assertEqual(jvm.kinds(), "SDDE")
+        self.assertEqual(len(writes), 3)
+
     def test_close_is_called_always(self):
         closed = []
 

@@ -84,6 +84,10 @@ class Channel:
         """Holds the frames sent from now on until uncork(), which writes them all at once."""
         self._corked = []
 
+    @property
+    def corked(self):
+        return self._corked is not None
+
     def discard_corked(self):
         """Drops the frames held since cork(); True if there were any, none of which reached the JVM."""
         if not self._corked:

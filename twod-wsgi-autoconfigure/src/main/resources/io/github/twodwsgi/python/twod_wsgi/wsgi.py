@@ -151,7 +151,7 @@ class FileWrapper:
 class Request:
     """One request on the channel: start_response, write() and the frames of the response."""
 
-    __slots__ = ("_channel", "_head_only", "status", "headers", "_headers_sent", "cancelled")
+    __slots__ = ("_channel", "_head_only", "status", "headers", "_headers_sent", "cancelled", "_content_length")
 
     def __init__(self, channel, head_only):
         self._channel = channel
@@ -160,6 +160,7 @@ class Request:
         self.headers = None
         self._headers_sent = False
         self.cancelled = False
+        self._content_length = None
 
     def start_response(self, status, headers, exc_info=None):
         if exc_info is not None:
@@ -170,7 +171,7 @@ class Request:
                 exc_info = None
         elif self.status is not None:
             raise AssertionError("start_response() called a second time without exc_info")
-        self.headers = _header_block(status, headers)
+        self.headers, self._content_length = _header_block(status, headers)
         self.status = status
         return self.write
 
@@ -192,6 +193,10 @@ class Request:
             self.send_headers()
         else:
             self._headers_sent = True
+            if self._content_length == len(data):
+                # The first chunk is the whole body its Content-Length promised: nothing is left to
+                # stream, so the rest of the response (its END) leaves with it in one write.
+                self._channel.cork()
             self._channel.send_two(protocol.START, self.headers, protocol.DATA, data)
 
     def send_headers(self):
@@ -236,26 +241,41 @@ def _as_bytes(data):
     raise TypeError("a WSGI application must produce bytes, not %s" % type(data).__name__)
 
 
+# Header names already found valid: most responses repeat the same few names.
+_VALID_NAMES = set()
+
+
 def _header_block(status, headers):
+    """The START payload for a status and headers, checked; and the Content-Length, if any."""
     if type(status) is not str or not _STATUS.match(status):
         raise ValueError("invalid WSGI status %r: expected a str like '200 OK'" % (status,))
     parts = [status]
+    content_length = None
     for header in headers:
         if type(header) is not tuple or len(header) != 2:
             raise TypeError("each WSGI header must be a (name, value) tuple, got %r" % (header,))
         name, value = header
-        if type(name) is not str or not _TOKEN.match(name):
-            raise ValueError("invalid header name %r" % (name,))
+        if name not in _VALID_NAMES:
+            _check_name(name)
         if type(value) is not str or _BAD_VALUE.search(value):
             raise ValueError("invalid value for header %s: %r" % (name, value))
-        if name.lower() in _HOP_BY_HOP:
-            raise ValueError("hop-by-hop header %s is not allowed in a WSGI response (PEP 3333)" % name)
+        if len(name) == 14 and name.lower() == "content-length" and value.isdigit():
+            content_length = int(value)
         parts.append(name)
         parts.append(value)
     try:
-        return "\0".join(parts).encode("latin-1")
+        return "\0".join(parts).encode("latin-1"), content_length
     except UnicodeEncodeError as e:
         raise ValueError("WSGI status and headers must be latin-1 text: %s" % e) from None
+
+
+def _check_name(name):
+    if type(name) is not str or not _TOKEN.match(name):
+        raise ValueError("invalid header name %r" % (name,))
+    if name.lower() in _HOP_BY_HOP:
+        raise ValueError("hop-by-hop header %s is not allowed in a WSGI response (PEP 3333)" % name)
+    if len(_VALID_NAMES) < 1024:
+        _VALID_NAMES.add(name)
 
 
 class Handler:
@@ -298,7 +318,8 @@ class Handler:
             else:
                 for chunk in result:
                     request.send_body(chunk)
-                    if request.headers_sent and (request.head_only or request.check_cancelled()):
+                    if request.headers_sent and (request.head_only or (not self._channel.corked
+                                                                        and request.check_cancelled())):
                         break
             if not request.headers_sent:
                 request.send_headers()
