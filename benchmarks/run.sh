@@ -76,32 +76,44 @@ for app in plain flask; do
     stop_server
 done
 
-# The gateway: the demo app's jar with both benchmark apps mounted beside its own.
-java -jar "$JAR" --server.port=$GATEWAY_PORT --twod.wsgi.python=$PYTHON \
-    --twod.wsgi.apps.flask.workers=1 \
-    --twod.wsgi.apps.plain.app=hello_apps:plain --twod.wsgi.apps.plain.python-path="$APPS_DIR" \
-    --twod.wsgi.apps.plain.workers="$WORKERS" \
-    --twod.wsgi.apps.flask-hello.app=hello_apps:flask_app --twod.wsgi.apps.flask-hello.python-path="$APPS_DIR" \
-    --twod.wsgi.apps.flask-hello.workers="$WORKERS" >"$LOG_DIR/gateway.log" 2>&1 &
-server_pid=$!
-wait_for "http://127.0.0.1:$GATEWAY_PORT/plain/"
-result[gateway-plain]=$(measure "http://127.0.0.1:$GATEWAY_PORT/plain/")
-result[gateway-flask]=$(measure "http://127.0.0.1:$GATEWAY_PORT/flask-hello/")
-stop_server
+# The gateway: the demo app's jar with both benchmark apps mounted beside its own, as users run it
+# (Spring Security, Actuator, the demo's ProxyFix middleware and request-id customizer all on), once
+# as shipped and once with Spring's own per-request observations off (its filter-chain and
+# http.server.requests observations; twod-wsgi's own meters stay on).
+gateway() {
+    local variant=$1
+    shift
+    java -jar "$JAR" --server.port=$GATEWAY_PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
+        --twod.wsgi.apps.flask.workers=1 \
+        --twod.wsgi.apps.plain.app=hello_apps:plain --twod.wsgi.apps.plain.python-path="$APPS_DIR" \
+        --twod.wsgi.apps.plain.workers="$WORKERS" \
+        --twod.wsgi.apps.flask-hello.app=hello_apps:flask_app --twod.wsgi.apps.flask-hello.python-path="$APPS_DIR" \
+        --twod.wsgi.apps.flask-hello.workers="$WORKERS" "$@" >"$LOG_DIR/gateway-$variant.log" 2>&1 &
+    server_pid=$!
+    wait_for "http://127.0.0.1:$GATEWAY_PORT/plain/"
+    result[$variant-plain]=$(measure "http://127.0.0.1:$GATEWAY_PORT/plain/")
+    result[$variant-flask]=$(measure "http://127.0.0.1:$GATEWAY_PORT/flask-hello/")
+    stop_server
+}
+gateway gateway
+gateway gateway-lean --management.observations.enable.spring.security=false \
+    --management.observations.enable.http.server.requests=false
 
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up, $WORKERS sync workers each, $($PYTHON --version), $(nproc) cores"
-printf "%-8s %-10s %10s %9s %9s %7s\n" app server "req/s" "p50 ms" "p99 ms" errors
+printf "%-8s %-13s %10s %9s %9s %7s\n" app server "req/s" "p50 ms" "p99 ms" errors
 for app in plain flask; do
-    for server in gunicorn gateway; do
+    for server in gunicorn gateway gateway-lean; do
         read -r rps p50 p99 errors <<<"${result[$server-$app]}"
-        printf "%-8s %-10s %10s %9s %9s %7s\n" "$app" "$server" "$rps" "$p50" "$p99" "$errors"
+        printf "%-8s %-13s %10s %9s %9s %7s\n" "$app" "$server" "$rps" "$p50" "$p99" "$errors"
     done
 done
 echo
 for app in plain flask; do
-    read -r g_rps _ g_p99 _ <<<"${result[gunicorn-$app]}"
-    read -r t_rps _ t_p99 _ <<<"${result[gateway-$app]}"
-    awk -v app="$app" -v t="$t_rps" -v g="$g_rps" -v tp="$t_p99" -v gp="$g_p99" \
-        'BEGIN { printf "%-8s gateway/gunicorn throughput %.2fx, p99 %.2fx\n", app, t / g, tp / gp }'
+    for variant in gateway gateway-lean; do
+        read -r g_rps _ g_p99 _ <<<"${result[gunicorn-$app]}"
+        read -r t_rps _ t_p99 _ <<<"${result[$variant-$app]}"
+        awk -v app="$app" -v v="$variant" -v t="$t_rps" -v g="$g_rps" -v tp="$t_p99" -v gp="$g_p99" \
+            'BEGIN { printf "%-8s %-13s / gunicorn: throughput %.2fx, p99 %.2fx\n", app, v, t / g, tp / gp }'
+    done
 done

@@ -1,6 +1,8 @@
 package io.github.twodwsgi.actuate;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.github.twodwsgi.WsgiApplication;
@@ -51,10 +53,14 @@ public class WsgiMeterBinder implements MeterBinder {
 		return application.getPool().workers().stream().filter((worker) -> worker.isBusy()).count();
 	}
 
-	/** The request and queue timers. */
+	/** The request and queue timers, looked up once per app and status (not per request). */
 	private static final class MicrometerMetrics implements WsgiMetrics {
 
 		private final MeterRegistry registry;
+
+		private final Map<String, Timer> queueTimers = new ConcurrentHashMap<>();
+
+		private final Map<String, Map<Integer, Timer>> requestTimers = new ConcurrentHashMap<>();
 
 		MicrometerMetrics(MeterRegistry registry) {
 			this.registry = registry;
@@ -62,19 +68,21 @@ public class WsgiMeterBinder implements MeterBinder {
 
 		@Override
 		public void queueWait(String app, long nanos) {
-			Timer.builder("wsgi.queue.wait")
-				.tag("app", app)
-				.description("Time requests waited for a free worker")
-				.register(this.registry)
+			this.queueTimers
+				.computeIfAbsent(app, (name) -> Timer.builder("wsgi.queue.wait")
+					.tag("app", name)
+					.description("Time requests waited for a free worker")
+					.register(this.registry))
 				.record(nanos, TimeUnit.NANOSECONDS);
 		}
 
 		@Override
 		public void request(String app, int status, long nanos) {
-			Timer.builder("wsgi.requests")
-				.tags("app", app, "status", String.valueOf(status))
-				.description("Requests to mounted WSGI apps")
-				.register(this.registry)
+			this.requestTimers.computeIfAbsent(app, (name) -> new ConcurrentHashMap<>())
+				.computeIfAbsent(status, (code) -> Timer.builder("wsgi.requests")
+					.tags("app", app, "status", String.valueOf(code))
+					.description("Requests to mounted WSGI apps")
+					.register(this.registry))
 				.record(nanos, TimeUnit.NANOSECONDS);
 		}
 
