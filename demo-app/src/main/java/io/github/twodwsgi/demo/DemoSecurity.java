@@ -22,8 +22,8 @@ class DemoSecurity {
 			.permitAll())
 			.httpBasic(Customizer.withDefaults())
 			.formLogin(Customizer.withDefaults())
-			// The Python app and the calls to it handle their own forms.
-			.csrf((csrf) -> csrf.ignoringRequestMatchers("/flask/**", "/enriched/**", "/teams/**"));
+			// The Python apps and the calls to them handle their own forms (benchmarks/memory.sh mounts /bulk).
+			.csrf((csrf) -> csrf.ignoringRequestMatchers("/flask/**", "/enriched/**", "/teams/**", "/bulk/**"));
 		return http.build();
 	}
 
