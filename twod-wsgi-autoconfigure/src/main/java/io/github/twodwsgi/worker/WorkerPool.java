@@ -78,8 +78,8 @@ public final class WorkerPool {
 	/** Failures (quick deaths, failed starts) since a worker last proved healthy. */
 	private final AtomicInteger failures = new AtomicInteger();
 
-	/** Workers being started to replace others, so that the pool does not overshoot its size. */
-	private final AtomicInteger pendingSpawns = new AtomicInteger();
+	/** Workers being started to replace dead ones, so that the pool does not overshoot its size. */
+	private final AtomicInteger pendingReplacements = new AtomicInteger();
 
 	private final Map<RestartReason, AtomicLong> restarts = new EnumMap<>(RestartReason.class);
 
@@ -316,9 +316,8 @@ public final class WorkerPool {
 	}
 
 	/** Starts a successor for a retiring worker; the old one leaves once the new one is ready. */
-	private void recycle(Worker old) {
+	void recycle(Worker old) {
 		this.restarts.get(old.retiring()).incrementAndGet();
-		this.pendingSpawns.incrementAndGet();
 		submit(() -> {
 			try {
 				spawn();
@@ -328,9 +327,6 @@ public final class WorkerPool {
 						old.pid(), this.spec.appName(), ex);
 				old.stopRetiring();
 				return;
-			}
-			finally {
-				this.pendingSpawns.decrementAndGet();
 			}
 			old.leaveWhenIdle();
 			if (this.idle.remove(old)) {
@@ -369,10 +365,12 @@ public final class WorkerPool {
 	}
 
 	private void replaceLater(long delayMillis) {
-		if (this.workers.size() + this.pendingSpawns.get() >= this.spec.workers()) {
+		// Retiring workers do not count: their successors are on their way already.
+		long staying = this.workers.stream().filter((worker) -> worker.retiring() == null).count();
+		if (staying + this.pendingReplacements.get() >= this.spec.workers()) {
 			return;
 		}
-		this.pendingSpawns.incrementAndGet();
+		this.pendingReplacements.incrementAndGet();
 		Runnable replace = () -> submit(() -> {
 			try {
 				spawn();
@@ -382,11 +380,11 @@ public final class WorkerPool {
 				long delay = backoff(failed);
 				logger.error("Could not start a worker for WSGI app '{}' ({} failure(s) in a row{}); retrying in {} ms",
 						this.spec.appName(), failed, isCrashLooping() ? ", crash loop" : "", delay, ex);
-				this.pendingSpawns.decrementAndGet();
+				this.pendingReplacements.decrementAndGet();
 				replaceLater(delay);
 				return;
 			}
-			this.pendingSpawns.decrementAndGet();
+			this.pendingReplacements.decrementAndGet();
 		});
 		try {
 			if (delayMillis <= 0) {
@@ -397,7 +395,7 @@ public final class WorkerPool {
 			}
 		}
 		catch (RejectedExecutionException ex) {
-			this.pendingSpawns.decrementAndGet();
+			this.pendingReplacements.decrementAndGet();
 		}
 	}
 

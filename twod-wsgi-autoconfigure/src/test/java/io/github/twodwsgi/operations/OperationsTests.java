@@ -180,6 +180,20 @@ class OperationsTests {
 	}
 
 	@Test
+	void aWorkerThatDiesWhileOthersAreRecycledIsStillReplaced() throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.recycled.getPool().size() == 2);
+		List<Long> before = this.recycled.getPool().pids();
+		this.recycled.getPool().recycleAll(RestartReason.RELOAD);
+		ProcessHandle.of(before.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> this.recycled.getPool().size() == 2
+					&& this.recycled.getPool().pids().stream().noneMatch(before::contains));
+		Thread.sleep(1000);
+		assertThat(this.recycled.getPool().size()).isEqualTo(2);
+		assertThat(get("/recycled/pid").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void aCrashLoopIsDownAndAnswers503UntilTheFaultIsGone() throws Exception {
 		assertThat(health("fragile")).isEqualTo("UP");
 		Files.writeString(FLAG, "no");
