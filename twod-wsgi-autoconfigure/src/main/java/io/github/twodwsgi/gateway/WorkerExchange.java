@@ -310,8 +310,7 @@ public final class WorkerExchange implements AutoCloseable {
 				this.bodyBuffer = new byte[BODY_CHUNK];
 			}
 			try {
-				count = this.requestBody.open()
-					.read(this.bodyBuffer, 0, Math.max(1, Math.min(wanted, this.bodyBuffer.length)));
+				count = readAtLeast(this.requestBody.open(), Math.max(1, Math.min(wanted, this.bodyBuffer.length)));
 			}
 			catch (IOException ex) {
 				// A malformed body, or a client gone: either way the app is stopped and, if the client
@@ -336,6 +335,31 @@ public final class WorkerExchange implements AutoCloseable {
 			this.channel.write(Frames.BODY, NO_BYTES);
 		}
 		this.channel.flush();
+	}
+
+	/**
+	 * Reads the {@code needed} bytes the app waits for anyway (or up to the end of the body), then
+	 * whatever else has already arrived, up to the buffer's size: few round trips to the worker for a
+	 * fast upload, no waiting beyond what the app asked for on a slow one.
+	 * @return the bytes read, or -1 at the end of the body
+	 */
+	private int readAtLeast(InputStream body, int needed) throws IOException {
+		int count = 0;
+		while (count < needed) {
+			int read = body.read(this.bodyBuffer, count, this.bodyBuffer.length - count);
+			if (read < 0) {
+				return (count > 0) ? count : -1;
+			}
+			count += read;
+		}
+		while (count < this.bodyBuffer.length && body.available() > 0) {
+			int read = body.read(this.bodyBuffer, count, this.bodyBuffer.length - count);
+			if (read <= 0) {
+				break;
+			}
+			count += read;
+		}
+		return count;
 	}
 
 	private void cancel() throws IOException {

@@ -24,7 +24,10 @@ public final class Frames {
 	/** Worker to JVM: the app failed to import; payload is the Python traceback. */
 	public static final byte BOOT_ERROR = 'F';
 
-	/** Worker to JVM: the app wants body bytes; payload is a 4-byte size hint. */
+	/**
+	 * Worker to JVM: the app needs body bytes; payload is how many at least (4 bytes). The JVM waits
+	 * for that many (or the end of the body) and adds what else has arrived, up to 64 KiB.
+	 */
 	public static final byte INPUT = 'I';
 
 	/** Worker to JVM: status and headers, {@code <status>\0<name>\0<value>...} in latin-1. */

@@ -199,8 +199,20 @@ public final class WorkerPool {
 		}
 	}
 
-	/** Kills a worker whose connection can no longer be trusted; a replacement is started. */
+	/**
+	 * Kills a worker whose connection can no longer be trusted; a replacement is started. A worker
+	 * whose connection failed because it died by itself is left to count as crashed.
+	 */
 	public void discard(Worker worker, String reason) {
+		try {
+			if (worker.process().waitFor(50, TimeUnit.MILLISECONDS)) {
+				worker.closeChannel();
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		worker.kill(RestartReason.FAILED, reason);
 	}
 

@@ -25,7 +25,7 @@ CANCEL = ord("C")  # the client went away: stop producing the response
 # worker -> JVM
 READY = ord("A")  # payload: "pid=<pid> python=<version>" once the app is imported
 BOOT_ERROR = ord("F")  # payload: UTF-8 traceback; the worker exits after it
-INPUT = ord("I")  # payload: how many body bytes the app wants (a hint)
+INPUT = ord("I")  # payload: how many body bytes the app needs at least (the JVM may send up to 64 KiB)
 START = ord("S")  # payload: header block, "<status>\0<name>\0<value>..."
 DATA = ord("D")  # payload: response body bytes
 END = ord("E")  # the response is complete and the iterable closed

@@ -54,7 +54,7 @@ class Input:
                 end = size
                 break
             start = len(self._buffer)
-            if not self._fill(_INPUT_CHUNK):
+            if not self._fill(1):
                 end = len(self._buffer)
                 break
         if 0 <= size < end:
@@ -86,10 +86,11 @@ class Input:
         return data
 
     def _fill(self, wanted):
-        """Asks the JVM for more body bytes; False at the end of the body."""
+        """Asks the JVM for at least `wanted` more body bytes (it sends up to 64 KiB when more have
+        arrived); False at the end of the body."""
         if self._eof:
             return False
-        self._channel.send(protocol.INPUT, protocol.SIZE.pack(max(wanted, _INPUT_CHUNK)))
+        self._channel.send(protocol.INPUT, protocol.SIZE.pack(min(max(wanted, 1), _INPUT_CHUNK)))
         kind, payload = self._request.read_reply()
         if kind != protocol.BODY:
             raise protocol.ProtocolError("expected BODY, got frame %r" % chr(kind))
