@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.twodwsgi.WsgiApplication;
+import io.github.twodwsgi.testsupport.PatternBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -289,20 +290,7 @@ class GatewayEndToEndTests {
 		HttpResponse<InputStream> response = this.client.send(request("/behaviour/download?size=" + size).build(),
 				BodyHandlers.ofInputStream());
 		assertThat(response.headers().firstValue("Content-Length")).hasValue(String.valueOf(size));
-		long received = 0;
-		boolean patternHolds = true;
-		try (InputStream body = response.body()) {
-			byte[] buffer = new byte[65536];
-			int count;
-			while ((count = body.read(buffer)) > 0) {
-				for (int i = 0; i < count; i++) {
-					patternHolds &= (buffer[i] & 0xFF) == ((received + i) % 256);
-				}
-				received += count;
-			}
-		}
-		assertThat(received).isEqualTo(size);
-		assertThat(patternHolds).isTrue();
+		PatternBody.assertPattern(response.body(), size);
 	}
 
 	@Test
