@@ -4,12 +4,13 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,7 @@ class DemoApplicationTests {
 
 	@Test
 	void aRoutesVariablesReachFlaskAsRoutingArgs() throws Exception {
-		assertThat(json(get("/teams/eng/members/ada/routing-args"))).containsEntry("positional", java.util.List.of())
+		assertThat(json(get("/teams/eng/members/ada/routing-args"))).containsEntry("positional", List.of())
 			.containsEntry("named", Map.of("team", "eng", "member", "ada", "rest", "/routing-args"))
 			.containsEntry("script_name", "/teams/eng/members/ada");
 	}
@@ -146,7 +147,7 @@ class DemoApplicationTests {
 	@Test
 	void flaskReadsItsSettingFromTheYaml() throws Exception {
 		assertThat(json(get("/flask/settings"))).containsEntry("greeting", "Hello from application.yml")
-			.containsEntry("spring_settings", java.util.List.of("GREETING", "VISITS_DB"));
+			.containsEntry("spring_settings", List.of("GREETING", "VISITS_DB"));
 	}
 
 	@Test
@@ -174,7 +175,7 @@ class DemoApplicationTests {
 		Map<String, Object> wsgi = json(get("/actuator/wsgi"));
 		Map<String, Object> flask = (Map<String, Object>) ((Map<String, Object>) wsgi.get("apps")).get("flask");
 		assertThat(flask).containsEntry("mount", "/flask").containsEntry("configuredWorkers", 2);
-		assertThat((java.util.List<?>) flask.get("workers")).hasSize(2);
+		assertThat((List<?>) flask.get("workers")).hasSize(2);
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package io.github.twodwsgi.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -54,7 +55,7 @@ final class WsgiStaticFiles {
 	private static ResourceHttpRequestHandler handler(StaticFiles files, ApplicationContext context,
 			ServletContext servletContext) throws Exception {
 		ResourceHttpRequestHandler handler = new ResourceHttpRequestHandler();
-		handler.setLocationValues(java.util.List.of(directory(files.getLocation())));
+		handler.setLocationValues(List.of(directory(files.getLocation())));
 		handler.setEtagGenerator(WsgiStaticFiles::etag);
 		long maxAge = files.getCacheMaxAge().toSeconds();
 		handler.setCacheControl((maxAge > 0) ? CacheControl.maxAge(maxAge, TimeUnit.SECONDS) : CacheControl.noCache());

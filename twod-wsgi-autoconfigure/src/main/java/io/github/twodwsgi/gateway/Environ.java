@@ -3,6 +3,7 @@ package io.github.twodwsgi.gateway;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -228,12 +229,12 @@ public final class Environ {
 
 		private void ensure(int more) {
 			if (this.size + more > this.bytes.length) {
-				this.bytes = java.util.Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.size + more));
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.size + more));
 			}
 		}
 
 		byte[] toByteArray() {
-			return java.util.Arrays.copyOf(this.bytes, this.size);
+			return Arrays.copyOf(this.bytes, this.size);
 		}
 
 	}

@@ -1,5 +1,7 @@
 package io.github.twodwsgi.worker;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Map;
 
@@ -34,10 +36,10 @@ public final class PythonJson {
 			appendString(json, text.toString());
 		}
 		else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-				|| value instanceof Short || value instanceof Byte || value instanceof java.math.BigInteger) {
+				|| value instanceof Short || value instanceof Byte || value instanceof BigInteger) {
 			json.append(value);
 		}
-		else if (value instanceof java.math.BigDecimal decimal) {
+		else if (value instanceof BigDecimal decimal) {
 			json.append(decimal.toPlainString());
 		}
 		else if (value instanceof Double || value instanceof Float) {

@@ -1,6 +1,7 @@
 package io.github.twodwsgi.worker;
 
 import java.io.EOFException;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +95,7 @@ final class WorkerLauncher {
 		String inherited = environment.get("PYTHONPATH");
 		String workerCode = this.spec.runDirectory().workerCode().toString();
 		environment.put("PYTHONPATH", (inherited == null || inherited.isEmpty()) ? workerCode
-				: workerCode + java.io.File.pathSeparator + inherited);
+				: workerCode + File.pathSeparator + inherited);
 		environment.put("PYTHONUNBUFFERED", "1");
 		environment.put("PYTHONIOENCODING", "utf-8");
 		try {
