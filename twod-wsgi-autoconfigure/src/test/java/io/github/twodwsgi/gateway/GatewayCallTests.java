@@ -1,13 +1,9 @@
 package io.github.twodwsgi.gateway;
 
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,15 +12,14 @@ import java.util.Map;
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.testsupport.PatternBody;
 import io.github.twodwsgi.WsgiGateway;
+import io.github.twodwsgi.testsupport.LocalHttpTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -36,14 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = GatewayTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.config.location=classpath:gateway-test.yml")
-class GatewayCallTests {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-	@LocalServerPort
-	int port;
+class GatewayCallTests extends LocalHttpTests {
 
 	@Autowired
 	WsgiGateway gateway;
@@ -211,21 +199,6 @@ class GatewayCallTests {
 
 	private static String latin1(String text) {
 		return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(60));
-	}
-
-	private HttpResponse<String> get(String path) throws Exception {
-		return this.client.send(request(path).build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> json(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readValue(response.body(), Map.class);
 	}
 
 }

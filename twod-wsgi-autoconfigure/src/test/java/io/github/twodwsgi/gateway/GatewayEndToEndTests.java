@@ -2,9 +2,6 @@ package io.github.twodwsgi.gateway;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -21,12 +18,12 @@ import java.util.concurrent.CompletableFuture;
 
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.testsupport.PatternBody;
+import io.github.twodwsgi.testsupport.LocalHttpTests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,7 +31,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,14 +42,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = GatewayTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.config.location=classpath:gateway-test.yml")
 @ExtendWith(OutputCaptureExtension.class)
-class GatewayEndToEndTests {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-	@LocalServerPort
-	int port;
+class GatewayEndToEndTests extends LocalHttpTests {
 
 	@Autowired
 	@Qualifier("behaviourWsgiApplication")
@@ -378,15 +367,6 @@ class GatewayEndToEndTests {
 		}
 		Map<String, Object> environ = environ(response);
 		return List.of((String) environ.get("SCRIPT_NAME"), (String) environ.get("PATH_INFO"));
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(60));
-	}
-
-	private HttpResponse<String> send(HttpRequest request) throws Exception {
-		return this.client.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
 	}
 
 	@SuppressWarnings("unchecked")

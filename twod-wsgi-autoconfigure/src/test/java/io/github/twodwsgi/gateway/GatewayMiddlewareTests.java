@@ -1,20 +1,16 @@
 package io.github.twodwsgi.gateway;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 
+import io.github.twodwsgi.testsupport.LocalHttpTests;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,14 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = GatewayTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.config.location=classpath:gateway-test.yml")
-class GatewayMiddlewareTests {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
-
-	private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-	@LocalServerPort
-	int port;
+class GatewayMiddlewareTests extends LocalHttpTests {
 
 	@Test
 	void servletFiltersRunInFrontOfMountedApps() throws Exception {
@@ -136,21 +125,6 @@ class GatewayMiddlewareTests {
 			assertThat(response.statusCode()).as(path).isIn(400, 404);
 			assertThat(response.body()).as(path).doesNotContain("twod:").doesNotContain("<project");
 		}
-	}
-
-	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-			.timeout(Duration.ofSeconds(30));
-	}
-
-	private HttpResponse<String> get(String path) throws Exception {
-		return this.client.send(request(path).build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> json(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return json.readValue(response.body(), Map.class);
 	}
 
 }
