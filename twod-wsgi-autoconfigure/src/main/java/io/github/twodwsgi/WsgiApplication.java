@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -250,12 +249,12 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		}
 		WsgiResponse answer;
 		try {
-			answer = call(request, Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix),
-					(environ) -> {
+			answer = call(request, Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix,
+					this.limits.maxHeaderSize()), (environ) -> {
 					});
 		}
 		catch (BadRequestException ex) {
-			GatewayErrors.send(response, WsgiGatewayException.badRequest(ex.getMessage()));
+			GatewayErrors.send(response, WsgiGatewayException.badRequest(ex));
 			return;
 		}
 		catch (WsgiGatewayException ex) {
@@ -329,7 +328,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 			block = Environ.encode(environ, hasBody ? Frames.FLAG_HAS_BODY : 0);
 		}
 		catch (BadRequestException ex) {
-			throw WsgiGatewayException.badRequest(ex.getMessage());
+			throw WsgiGatewayException.badRequest(ex);
 		}
 		Worker worker = borrowWorker(description);
 		WorkerExchange exchange = WorkerExchange.open(this.name, this.pool, worker, this.requestTimeout, block, body,
@@ -338,21 +337,11 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		return new WsgiResponse(exchange, head);
 	}
 
-	/** The refusal of a request over the size limits, or {@code null}. */
+	/** The refusal of a request whose declared body is over the limit, or {@code null}. */
 	private WsgiGatewayException checkLimits(HttpServletRequest request) {
 		long maxBody = this.limits.maxBodySize();
 		if (maxBody >= 0 && request.getContentLengthLong() > maxBody) {
 			return WsgiGatewayException.bodyTooLarge(this.name, maxBody);
-		}
-		long headerBytes = 0;
-		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
-			String header = names.nextElement();
-			for (Enumeration<String> values = request.getHeaders(header); values.hasMoreElements();) {
-				headerBytes += header.length() + values.nextElement().length() + 4;
-			}
-		}
-		if (headerBytes > this.limits.maxHeaderSize()) {
-			return WsgiGatewayException.headersTooLarge(this.name, this.limits.maxHeaderSize());
 		}
 		return null;
 	}

@@ -93,10 +93,11 @@ public class WsgiGateway {
 		Map<String, Object> values;
 		try {
 			CallPaths paths = CallPaths.split(request, pathInfo);
-			values = Environ.of(request, paths.scriptName(), paths.pathInfo());
+			values = Environ.of(request, paths.scriptName(), paths.pathInfo(),
+					application.getLimits().maxHeaderSize());
 		}
 		catch (BadRequestException ex) {
-			throw WsgiGatewayException.badRequest(ex.getMessage());
+			throw WsgiGatewayException.badRequest(ex);
 		}
 		Map<String, String> variables = CallPaths.uriVariables(request);
 		if (request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) != null) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.twodwsgi.worker.PythonJson;
@@ -31,6 +32,15 @@ public final class Environ {
 	 * @param pathInfo PATH_INFO, a native string
 	 */
 	public static Map<String, Object> of(HttpServletRequest request, String scriptName, String pathInfo) {
+		return of(request, scriptName, pathInfo, Long.MAX_VALUE);
+	}
+
+	/**
+	 * The environ of a request whose headers may take at most {@code maxHeaderBytes}.
+	 * @throws BadRequestException (431) if the headers are larger
+	 */
+	public static Map<String, Object> of(HttpServletRequest request, String scriptName, String pathInfo,
+			long maxHeaderBytes) {
 		Map<String, Object> environ = new LinkedHashMap<>(48);
 		environ.put("REQUEST_METHOD", request.getMethod());
 		environ.put("SCRIPT_NAME", scriptName);
@@ -54,7 +64,7 @@ public final class Environ {
 		if (request.isSecure()) {
 			environ.put("HTTPS", "on");
 		}
-		addHeaders(request, environ);
+		addHeaders(request, environ, maxHeaderBytes);
 		return environ;
 	}
 
@@ -65,9 +75,9 @@ public final class Environ {
 	 * @param mount the mount path ("" for the root)
 	 */
 	public static Map<String, Object> ofMount(HttpServletRequest request, String rawPathWithinApplication,
-			String mount) {
+			String mount, long maxHeaderBytes) {
 		return of(request, percentDecode(request.getContextPath()) + mount,
-				percentDecode(rawPathWithinApplication.substring(mount.length())));
+				percentDecode(rawPathWithinApplication.substring(mount.length())), maxHeaderBytes);
 	}
 
 	/** Whether the request has a body for {@code wsgi.input} to pull. */
@@ -76,16 +86,25 @@ public final class Environ {
 		return length > 0 || (length < 0 && request.getHeader("Transfer-Encoding") != null);
 	}
 
-	private static void addHeaders(HttpServletRequest request, Map<String, Object> environ) {
+	/** Adds the HTTP_* keys, counting the headers' size on the way (about as they were sent). */
+	private static void addHeaders(HttpServletRequest request, Map<String, Object> environ, long maxHeaderBytes) {
+		long headerBytes = 0;
 		for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements();) {
 			String name = names.nextElement();
+			List<String> values = Collections.list(request.getHeaders(name));
+			for (String value : values) {
+				headerBytes += name.length() + value.length() + 4;
+			}
+			if (headerBytes > maxHeaderBytes) {
+				throw BadRequestException.headersTooLarge(maxHeaderBytes);
+			}
 			// "X_Forwarded_For" would shadow "X-Forwarded-For" once both become HTTP_X_FORWARDED_FOR.
 			if (name.indexOf('_') >= 0) {
 				continue;
 			}
 			String key = environKey(name);
 			String separator = key.equals("HTTP_COOKIE") ? "; " : ", ";
-			String value = String.join(separator, Collections.list(request.getHeaders(name)));
+			String value = String.join(separator, values);
 			environ.merge(key, value, (first, second) -> first + separator + second);
 			// (Servlet containers list a header name once; merging covers one that lists it per case.)
 		}

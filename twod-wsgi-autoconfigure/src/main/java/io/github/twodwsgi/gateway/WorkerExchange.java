@@ -234,11 +234,6 @@ public final class WorkerExchange implements AutoCloseable {
 		}
 	}
 
-	/** Whether the app produced its whole body. */
-	public boolean isComplete() {
-		return this.state == State.COMPLETE;
-	}
-
 	/**
 	 * Ends the exchange. If the app is not done, the worker is told to stop (the app's iterable is
 	 * closed) and what it still sends is discarded; the worker goes back to its pool.
@@ -403,9 +398,9 @@ public final class WorkerExchange implements AutoCloseable {
 
 	/** Discards the worker after a connection failure; true if the failure was the request timeout. */
 	private boolean lostWorker(IOException cause) {
-		this.state = State.FAILED;
-		this.timer.cancel(false);
 		if (this.worker.timedOut()) {
+			// The timer fired and killed it: nothing left to cancel.
+			this.state = State.FAILED;
 			logger.warn("WSGI app '{}': {} ran past its request-timeout; worker {} was killed", this.app,
 					this.description, this.worker.pid());
 			return true;

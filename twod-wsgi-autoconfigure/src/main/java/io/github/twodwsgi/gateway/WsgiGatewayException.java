@@ -44,12 +44,6 @@ public class WsgiGatewayException extends ResponseStatusException {
 				"The request body is larger than max-body-size (" + maxBodySize + " bytes) of WSGI app '" + app + "'");
 	}
 
-	public static WsgiGatewayException headersTooLarge(String app, long maxHeaderSize) {
-		return new WsgiGatewayException(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-				"The request headers are larger than max-header-size (" + maxHeaderSize + " bytes) of WSGI app '"
-						+ app + "'");
-	}
-
 	public static WsgiGatewayException timedOut(String app) {
 		return new WsgiGatewayException(HttpStatus.GATEWAY_TIMEOUT,
 				"WSGI app '" + app + "' did not answer within its request-timeout");
@@ -57,6 +51,11 @@ public class WsgiGatewayException extends ResponseStatusException {
 
 	public static WsgiGatewayException badRequest(String detail) {
 		return new WsgiGatewayException(HttpStatus.BAD_REQUEST, detail);
+	}
+
+	/** 400, or 431 for headers over the limit, as the exception says. */
+	public static WsgiGatewayException badRequest(BadRequestException failure) {
+		return new WsgiGatewayException(HttpStatus.valueOf(failure.status()), failure.getMessage());
 	}
 
 	@Override

@@ -145,11 +145,6 @@ public final class FrameChannel implements Closeable {
 		write(type, payload, 0, payload.length);
 	}
 
-	public void writeInt(byte type, int value) throws IOException {
-		writeHeader(type, 4);
-		this.out.putInt(value);
-	}
-
 	private void writeHeader(byte type, int length) throws IOException {
 		if (this.out.remaining() < 9) {
 			flush();
