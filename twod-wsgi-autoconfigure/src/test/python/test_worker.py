@@ -87,6 +87,60 @@ def simple_app(body=b"hello", status="200 OK", headers=(("Content-Type", "text/p
     return app
 
 
+class _TrickleSocket:
+    """Hands out what was sent a few bytes per recv_into(), as a slow connection would."""
+
+    def __init__(self, data, step):
+        self._data = memoryview(data)
+        self._step = step
+
+    def recv_into(self, target):
+        count = min(self._step, len(target), len(self._data))
+        target[:count] = self._data[:count]
+        self._data = self._data[count:]
+        return count
+
+
+def frame(kind, payload=b""):
+    return protocol.HEADER.pack(kind, len(payload)) + payload
+
+
+class ChannelTests(unittest.TestCase):
+    def read_all(self, data, step, count):
+        channel = protocol.Channel(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM))
+        channel._sock.close()
+        channel._sock = _TrickleSocket(data, step)
+        return [channel.read_frame() for _ in range(count)]
+
+    def test_frames_split_across_receives(self):
+        frames = [(protocol.BODY, bytes(range(256)) * 3), (protocol.CANCEL, b""), (protocol.BODY, b"x")]
+        data = b"".join(frame(kind, payload) for kind, payload in frames)
+        for step in (1, 3, 5, 7, 4096):
+            self.assertEqual(frames, self.read_all(data, step, 3), "step %d" % step)
+
+    def test_many_frames_fill_and_wrap_the_buffer(self):
+        # More than the 256 KiB receive buffer in total, so unread bytes move to the front.
+        frames = [(protocol.BODY, bytes([i % 251]) * (10000 + i)) for i in range(60)]
+        data = b"".join(frame(kind, payload) for kind, payload in frames)
+        self.assertEqual(frames, self.read_all(data, 65536, 60))
+
+    def test_a_payload_larger_than_the_buffer(self):
+        big = bytes(range(256)) * 4097  # just over 1 MiB
+        data = frame(protocol.BODY, b"a") + frame(protocol.BODY, big) + frame(protocol.END)
+        kinds_and_payloads = self.read_all(data, 100000, 3)
+        self.assertEqual((protocol.BODY, b"a"), kinds_and_payloads[0])
+        self.assertEqual(big, bytes(kinds_and_payloads[1][1]))
+        self.assertEqual((protocol.END, b""), kinds_and_payloads[2])
+
+    def test_end_of_stream_mid_frame_is_connection_closed(self):
+        data = frame(protocol.BODY, b"hello")[:-2]
+        channel = protocol.Channel(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM))
+        channel._sock.close()
+        channel._sock = _TrickleSocket(data, 3)
+        with self.assertRaises(protocol.ConnectionClosed):
+            channel.read_frame()
+
+
 class LoadAppTests(unittest.TestCase):
     def test_module_and_callable(self):
         self.assertIs(load_app("wsgiref.simple_server:demo_app").__name__, "demo_app")
@@ -339,6 +393,8 @@ class ResponseTests(unittest.TestCase):
             ("200", []), ("OK", []), (b"200 OK", []), ("200 OK\r\nX: y", []),
             ("200 OK", [("Bad Name", "v")]), ("200 OK", [("X", "a\r\nb")]), ("200 OK", [("X", 1)]),
             ("200 OK", [("Transfer-Encoding", "chunked")]), ("200 OK", [("X", "\u20ac")]), ("200 OK", [["X", "v"]]),
+            ("200 OK", [("X", "ok"), ("Y", "a\x00b")]), ("200 OK", [("X", "a\nb")]), ("200 OK", [("X", "a\rb")]),
+            (["200 OK"], []), ("200 OK", [(["X"], "v")]),
         ]
         for status, headers in cases:
             with self.subTest(status=status, headers=headers):

@@ -330,9 +330,9 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		catch (BadRequestException ex) {
 			throw WsgiGatewayException.badRequest(ex);
 		}
-		Worker worker = borrowWorker(description);
-		WorkerExchange exchange = WorkerExchange.open(this.name, this.pool, worker, this.requestTimeout, block, body,
+		WorkerExchange exchange = new WorkerExchange(this.name, this.pool, this.requestTimeout, block, body,
 				description, this.limits.maxBodySize());
+		lendWorker(exchange, description);
 		exchange.start();
 		return new WsgiResponse(exchange, head);
 	}
@@ -358,11 +358,11 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	}
 
 	/**
-	 * A free worker, waited for up to the queue timeout.
+	 * Sends the exchange's request to a free worker, waited for up to the queue timeout.
 	 * @throws WsgiGatewayException (503) if the workers cannot stay up, the queue is full, or none
 	 * became free in time
 	 */
-	private Worker borrowWorker(String description) {
+	private void lendWorker(WorkerExchange exchange, String description) {
 		if (this.pool.isUnavailable()) {
 			long now = System.nanoTime();
 			long last = this.lastDownLog.get();
@@ -381,7 +381,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		long start = System.nanoTime();
 		Worker worker;
 		try {
-			worker = this.pool.borrow(this.queueTimeout);
+			worker = this.pool.borrow(this.queueTimeout, exchange::send);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -396,7 +396,6 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 					description);
 			throw WsgiGatewayException.noWorkerFree(this.name);
 		}
-		return worker;
 	}
 
 	/** The request path after the context path, still percent-encoded. */

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.BooleanSupplier;
 
 import io.github.twodwsgi.worker.FrameChannel;
 import io.github.twodwsgi.worker.Frames;
+import io.github.twodwsgi.worker.RequestDeadline;
 import io.github.twodwsgi.worker.Worker;
 import io.github.twodwsgi.worker.WorkerPool;
 import org.slf4j.Logger;
@@ -48,13 +48,18 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private final WorkerPool pool;
 
-	private final Worker worker;
+	private final Duration requestTimeout;
 
-	private final Object token;
+	private final byte[] environ;
 
-	private final ScheduledFuture<?> timer;
+	// Set by send(), on the thread that lends the worker; WorkerPool#borrow publishes them.
+	private Worker worker;
 
-	private final FrameChannel channel;
+	private RequestDeadline deadline;
+
+	private FrameChannel channel;
+
+	private IOException sendFailure;
 
 	private final RequestBody requestBody;
 
@@ -89,40 +94,38 @@ public final class WorkerExchange implements AutoCloseable {
 
 	}
 
-	WorkerExchange(String app, WorkerPool pool, Worker worker, Object token, ScheduledFuture<?> timer,
+	/**
+	 * A request for {@code app}, encoded as {@code environ}, to be sent by {@link #send} to the worker
+	 * that {@code pool} lends it.
+	 */
+	public WorkerExchange(String app, WorkerPool pool, Duration requestTimeout, byte[] environ,
 			RequestBody requestBody, String description, long maxBodySize) {
-		this.maxBodySize = maxBodySize;
 		this.app = app;
 		this.pool = pool;
-		this.worker = worker;
-		this.token = token;
-		this.timer = timer;
-		this.channel = worker.channel();
+		this.requestTimeout = requestTimeout;
+		this.environ = environ;
 		this.requestBody = requestBody;
 		this.description = description;
+		this.maxBodySize = maxBodySize;
 	}
 
 	/**
-	 * Sends the request to a worker borrowed from {@code pool} and returns the exchange; the worker's
-	 * request timeout starts now.
+	 * Sends the request to {@code worker}, whose request timeout starts now. Meant as the
+	 * {@link io.github.twodwsgi.worker.WorkerAssignment} of {@link WorkerPool#borrow}: it may run on
+	 * another request's thread, so a failure is kept for {@link #start()} to report.
 	 */
-	public static WorkerExchange open(String app, WorkerPool pool, Worker worker, Duration requestTimeout,
-			byte[] environ, RequestBody requestBody, String description, long maxBodySize) {
-		Object token = new Object();
-		worker.beginRequest(token);
-		ScheduledFuture<?> timer = pool.schedule(
-				() -> worker.timeOut(token, description + " ran past request-timeout (" + requestTimeout + ")"),
-				requestTimeout);
-		WorkerExchange exchange = new WorkerExchange(app, pool, worker, token, timer, requestBody, description,
-				maxBodySize);
+	public void send(Worker worker) {
+		this.worker = worker;
+		this.channel = worker.channel();
+		this.deadline = RequestDeadline.after(this.requestTimeout, this.description);
+		worker.beginRequest(this.deadline);
 		try {
-			exchange.channel.write(Frames.REQUEST, environ);
-			exchange.channel.flush();
+			this.channel.write(Frames.REQUEST, this.environ);
+			this.channel.flush();
 		}
 		catch (IOException ex) {
-			throw exchange.failedBeforeStart(ex);
+			this.sendFailure = ex;
 		}
-		return exchange;
 	}
 
 	/**
@@ -130,6 +133,9 @@ public final class WorkerExchange implements AutoCloseable {
 	 * @throws WsgiGatewayException if the app raised, the worker failed or the request timed out
 	 */
 	public void start() {
+		if (this.sendFailure != null) {
+			throw failedBeforeStart(this.sendFailure);
+		}
 		try {
 			while (true) {
 				byte type = this.channel.readFrame();
@@ -378,8 +384,7 @@ public final class WorkerExchange implements AutoCloseable {
 	private void finish() {
 		this.state = State.COMPLETE;
 		this.inData = false;
-		this.timer.cancel(false);
-		if (this.worker.endRequest(this.token)) {
+		if (this.worker.endRequest(this.deadline)) {
 			this.pool.release(this.worker);
 		}
 	}
@@ -399,7 +404,7 @@ public final class WorkerExchange implements AutoCloseable {
 	/** Discards the worker after a connection failure; true if the failure was the request timeout. */
 	private boolean lostWorker(IOException cause) {
 		if (this.worker.timedOut()) {
-			// The timer fired and killed it: nothing left to cancel.
+			// The pool killed it at its deadline: nothing left to cancel.
 			this.state = State.FAILED;
 			logger.warn("WSGI app '{}': {} ran past its request-timeout; worker {} was killed", this.app,
 					this.description, this.worker.pid());
@@ -411,7 +416,7 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private void discard(String reason, IOException cause) {
 		this.state = State.FAILED;
-		this.timer.cancel(false);
+		this.worker.endRequest(this.deadline);
 		logger.warn("WSGI app '{}': worker {} failed during {}: {}", this.app, this.worker.pid(), this.description,
 				cause.toString());
 		this.pool.discard(this.worker, reason + " (" + cause.getMessage() + ")");

@@ -115,33 +115,29 @@ public final class Worker {
 		return this.process;
 	}
 
-	/** Marks the start of a request, identified by {@code token}. */
-	public void beginRequest(Object token) {
-		this.request.set(token);
+	/** Marks the start of a request; the pool kills the worker if it is still busy at its deadline. */
+	public void beginRequest(RequestDeadline request) {
+		this.request.set(request);
 	}
 
 	/**
-	 * Ends the request identified by {@code token}.
+	 * Ends the request that {@link #beginRequest} started.
 	 * @return {@code false} if the request had timed out meanwhile
 	 */
-	public boolean endRequest(Object token) {
-		return this.request.compareAndSet(token, null);
+	public boolean endRequest(RequestDeadline request) {
+		return this.request.compareAndSet(request, null);
 	}
 
-	/**
-	 * Kills the worker because the request identified by {@code token} ran too long, unless that
-	 * request has already ended.
-	 * @return whether the worker was killed
-	 */
-	public boolean timeOut(Object token, String reason) {
-		if (!this.request.compareAndSet(token, TIMED_OUT)) {
-			return false;
+	/** Kills the worker if its request is past its deadline (and has not ended meanwhile). */
+	void timeOutIfOverdue(long now) {
+		Object current = this.request.get();
+		if (current instanceof RequestDeadline deadline && deadline.hasPassed(now)
+				&& this.request.compareAndSet(current, TIMED_OUT)) {
+			kill(RestartReason.TIMEOUT, deadline.reason());
 		}
-		kill(RestartReason.TIMEOUT, reason);
-		return true;
 	}
 
-	/** Whether the current (or last) request was ended by {@link #timeOut}. */
+	/** Whether the current (or last) request was ended by its deadline. */
 	public boolean timedOut() {
 		return this.request.get() == TIMED_OUT;
 	}

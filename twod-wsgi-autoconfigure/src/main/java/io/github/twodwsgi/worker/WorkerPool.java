@@ -9,16 +9,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -53,6 +50,12 @@ public final class WorkerPool {
 
 	private static final Duration MEMORY_CHECK_INTERVAL = Duration.ofSeconds(1);
 
+	/**
+	 * How often busy workers are checked against their request deadlines: one sweep for all of them
+	 * rather than a timer scheduled and cancelled for every request.
+	 */
+	private static final Duration DEADLINE_CHECK_INTERVAL = Duration.ofMillis(50);
+
 	private enum State {
 
 		NEW, STARTING, RUNNING, STOPPING, STOPPED
@@ -67,7 +70,7 @@ public final class WorkerPool {
 
 	private final ExecutorService spawner;
 
-	private final BlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
+	private final IdleWorkers idle = new IdleWorkers();
 
 	private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
 
@@ -112,6 +115,8 @@ public final class WorkerPool {
 		for (int i = 0; i < this.spec.workers(); i++) {
 			this.initialBoots.add(CompletableFuture.supplyAsync(this::spawn, this.spawner));
 		}
+		this.scheduler.scheduleWithFixedDelay(this::enforceDeadlines, DEADLINE_CHECK_INTERVAL.toNanos(),
+				DEADLINE_CHECK_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
 		if (this.spec.limits().maxMemory() != null) {
 			this.scheduler.scheduleWithFixedDelay(this::checkMemory, MEMORY_CHECK_INTERVAL.toMillis(),
 					MEMORY_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -169,17 +174,12 @@ public final class WorkerPool {
 	}
 
 	/**
-	 * Lends an idle worker, waiting at most {@code timeout} for one.
+	 * Lends an idle worker, waiting at most {@code timeout} for one, and runs {@code assignment} with
+	 * it (on the thread that lends it: this one, or the one that gives a worker back).
 	 * @return the worker, or {@code null} if none became free in time
 	 */
-	public Worker borrow(Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			Worker worker = this.idle.pollFirst(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-			if (worker == null || worker.isUsable()) {
-				return worker;
-			}
-		}
+	public Worker borrow(Duration timeout, WorkerAssignment assignment) throws InterruptedException {
+		return this.idle.take(timeout.toNanos(), assignment);
 	}
 
 	/** Takes back a worker whose request ended normally. */
@@ -194,8 +194,7 @@ public final class WorkerPool {
 			worker.closeChannel();
 		}
 		else if (worker.isUsable() && this.state != State.STOPPED) {
-			// Most recently used first: its caches are warm.
-			this.idle.offerFirst(worker);
+			this.idle.offer(worker);
 		}
 	}
 
@@ -223,11 +222,6 @@ public final class WorkerPool {
 				recycle(worker);
 			}
 		}
-	}
-
-	/** Runs a task after a delay on the pool's timer thread (request timeouts). */
-	public ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-		return this.scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/** The number of live workers, busy or idle. */
@@ -322,7 +316,7 @@ public final class WorkerPool {
 			worker.closeChannel();
 			return worker;
 		}
-		this.idle.offerFirst(worker);
+		this.idle.offer(worker);
 		logger.debug("Worker {} of WSGI app '{}' is ready", worker.pid(), this.spec.appName());
 		return worker;
 	}
@@ -425,6 +419,14 @@ public final class WorkerPool {
 
 	private static long backoff(int failures) {
 		return Math.min(MAX_RESPAWN_DELAY.toMillis(), 100L << Math.min(Math.max(failures - 1, 0), 16));
+	}
+
+	/** Kills the workers whose request ran past its deadline (request-timeout). */
+	private void enforceDeadlines() {
+		long now = System.nanoTime();
+		for (Worker worker : this.workers) {
+			worker.timeOutIfOverdue(now);
+		}
 	}
 
 	/** Recycles workers whose resident memory grew past max-memory (Linux: /proc/&lt;pid&gt;/status). */

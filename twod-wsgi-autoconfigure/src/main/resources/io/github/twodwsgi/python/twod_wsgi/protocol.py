@@ -63,22 +63,37 @@ class Channel:
 
     def __init__(self, sock):
         self._sock = sock
-        self._buffer = bytearray()
+        # One receive area for the connection's life: a fresh 256 KiB buffer per recv() would cost
+        # an mmap, page faults and a munmap on every request. Unread bytes are _buffer[_start:_end].
+        self._buffer = bytearray(_RECV_SIZE)
+        self._view = memoryview(self._buffer)
+        self._start = 0
+        self._end = 0
         self._poller = select.poll()
         self._poller.register(sock, select.POLLIN)
         self._corked = None
 
     def read_frame(self):
-        kind, length = HEADER.unpack(self._read_exactly(HEADER.size))
-        return kind, self._read_exactly(length) if length else b""
+        """The next frame's type and payload (bytes; a bytearray for payloads over 256 KiB)."""
+        self._fill(HEADER.size)
+        kind, length = HEADER.unpack_from(self._buffer, self._start)
+        self._start += HEADER.size
+        if not length:
+            return kind, b""
+        if length > len(self._buffer):
+            return kind, self._read_large(length)
+        self._fill(length)
+        start = self._start
+        self._start += length
+        return kind, bytes(self._view[start:start + length])
 
     def has_pending(self):
         """Whether the JVM sent something unasked (a CANCEL), without blocking."""
         # A frame, or the connection closed: the next read tells which.
-        return bool(self._buffer) or bool(self._poller.poll(0))
+        return self._end > self._start or bool(self._poller.poll(0))
 
     def has_buffered(self):
-        return bool(self._buffer)
+        return self._end > self._start
 
     def cork(self):
         """Holds the frames sent from now on until uncork(), which writes them all at once."""
@@ -139,13 +154,33 @@ class Channel:
                     views[0] = views[0][sent:]
                     sent = 0
 
-    def _read_exactly(self, size):
-        buffer = self._buffer
-        while len(buffer) < size:
-            chunk = self._sock.recv(max(size - len(buffer), _RECV_SIZE))
-            if not chunk:
+    def _fill(self, needed):
+        """Receives until `needed` unread bytes are buffered (at most the buffer's size)."""
+        if self._end - self._start >= needed:
+            return
+        if self._start == self._end:
+            self._start = self._end = 0
+        elif self._start + needed > len(self._buffer):
+            # Not enough room after the unread bytes: move them to the front.
+            unread = self._end - self._start
+            self._view[:unread] = self._view[self._start:self._end]
+            self._start, self._end = 0, unread
+        while self._end - self._start < needed:
+            received = self._sock.recv_into(self._view[self._end:])
+            if not received:
                 raise ConnectionClosed()
-            buffer += chunk
-        data = bytes(buffer[:size])
-        del buffer[:size]
-        return data
+            self._end += received
+
+    def _read_large(self, length):
+        """A payload larger than the receive buffer, received straight into its own bytearray."""
+        payload = bytearray(length)
+        target = memoryview(payload)
+        got = self._end - self._start
+        target[:got] = self._view[self._start:self._end]
+        self._start = self._end = 0
+        while got < length:
+            received = self._sock.recv_into(target[got:])
+            if not received:
+                raise ConnectionClosed()
+            got += received
+        return payload

@@ -242,32 +242,49 @@ def _as_bytes(data):
     raise TypeError("a WSGI application must produce bytes, not %s" % type(data).__name__)
 
 
-# Header names already found valid: most responses repeat the same few names.
+# Status lines and header names already found valid: most responses repeat the same few.
+_VALID_STATUSES = set()
 _VALID_NAMES = set()
+_CACHE_LIMIT = 1024
 
 
 def _header_block(status, headers):
     """The START payload for a status and headers, checked; and the Content-Length, if any."""
-    if type(status) is not str or not _STATUS.match(status):
-        raise ValueError("invalid WSGI status %r: expected a str like '200 OK'" % (status,))
+    if type(status) is not str or status not in _VALID_STATUSES:
+        _check_status(status)
     parts = [status]
+    append = parts.append
     content_length = None
     for header in headers:
         if type(header) is not tuple or len(header) != 2:
             raise TypeError("each WSGI header must be a (name, value) tuple, got %r" % (header,))
         name, value = header
-        if name not in _VALID_NAMES:
+        if type(name) is not str or name not in _VALID_NAMES:
             _check_name(name)
-        if type(value) is not str or _BAD_VALUE.search(value):
+        if type(value) is not str:
             raise ValueError("invalid value for header %s: %r" % (name, value))
         if len(name) == 14 and name.lower() == "content-length" and value.isdigit():
             content_length = int(value)
-        parts.append(name)
-        parts.append(value)
+        append(name)
+        append(value)
+    text = "\0".join(parts)
+    # One scan of the whole block instead of one per value: names and the status are known clean,
+    # so a line break anywhere, or a NUL beyond the separators, is in a value.
+    if "\r" in text or "\n" in text or text.count("\0") != len(parts) - 1:
+        for name, value in headers:
+            if _BAD_VALUE.search(value):
+                raise ValueError("invalid value for header %s: %r" % (name, value))
     try:
-        return "\0".join(parts).encode("latin-1"), content_length
+        return text.encode("latin-1"), content_length
     except UnicodeEncodeError as e:
         raise ValueError("WSGI status and headers must be latin-1 text: %s" % e) from None
+
+
+def _check_status(status):
+    if type(status) is not str or not _STATUS.match(status):
+        raise ValueError("invalid WSGI status %r: expected a str like '200 OK'" % (status,))
+    if len(_VALID_STATUSES) < _CACHE_LIMIT:
+        _VALID_STATUSES.add(status)
 
 
 def _check_name(name):
@@ -275,7 +292,7 @@ def _check_name(name):
         raise ValueError("invalid header name %r" % (name,))
     if name.lower() in _HOP_BY_HOP:
         raise ValueError("hop-by-hop header %s is not allowed in a WSGI response (PEP 3333)" % name)
-    if len(_VALID_NAMES) < 1024:
+    if len(_VALID_NAMES) < _CACHE_LIMIT:
         _VALID_NAMES.add(name)
 
 
