@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Plain-WSGI and Flask hello apps: through the twod-wsgi gateway (the demo app's jar) and under
 # gunicorn, same interpreter (Debian's python3), same number of sync workers, one run, loopback only.
-# Prints requests/s and p50/p99 latency for each, and the gateway/gunicorn ratios.
+# Prints requests/s and p50/p99 latency for each, the server's CPU time and context switches per
+# request (all its processes and threads, from /proc: where the cost is on a 2-core machine), and the
+# gateway/gunicorn ratios. gunicorn serves the apps wrapped in the ProxyFix middleware that the demo
+# app puts around every app it mounts, so both run the same Python per request.
 #
 #   benchmarks/run.sh                 # 2 workers, wrk -t2 -c16 -d10s after a 10 s warm-up
 #   WORKERS=4 DURATION=20s WARMUP=20s benchmarks/run.sh
@@ -45,10 +48,29 @@ wait_for() {
     exit 1
 }
 
-# Runs wrk against $1 and prints "requests/s p50-ms p99-ms errors".
+# CPU time (clock ticks) and context switches so far of processes $@ and all their threads.
+usage_of() {
+    local ticks=0 switches=0 pid task
+    for pid in "$@"; do
+        [ -r "/proc/$pid/stat" ] || continue
+        ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
+        for task in /proc/"$pid"/task/*; do
+            switches=$((switches + $(awk '/ctxt_switches/ { n += $2 } END { print n + 0 }' "$task/status" 2>/dev/null || echo 0)))
+        done
+    done
+    echo "$ticks $switches"
+}
+
+# Runs wrk against $1 while watching the server's processes ($2: a command printing their pids) and
+# prints "requests/s p50-ms p99-ms errors server-cpu-us-per-request context-switches-per-request".
 measure() {
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" | awk '
+    local pids before after
+    pids=$($2)
+    read -r -a before <<<"$(usage_of $pids)"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" >"$LOG_DIR/wrk.txt"
+    read -r -a after <<<"$(usage_of $pids)"
+    awk -v ticks=$((after[0] - before[0])) -v switches=$((after[1] - before[1])) -v hz="$(getconf CLK_TCK)" '
         function ms(value) {
             if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
             if (value ~ /ms$/) return substr(value, 1, length(value) - 2) + 0
@@ -57,22 +79,28 @@ measure() {
         }
         /^ +50%/ { p50 = ms($2) }
         /^ +99%/ { p99 = ms($2) }
+        / requests in / { requests = $1 }
         /^Requests\/sec:/ { rps = $2 }
         /Non-2xx or 3xx responses:/ { errors += $NF }
         /Socket errors:/ { errors += $4 + $6 + $8 + $10 }
-        END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors }'
+        END { printf "%.0f %.2f %.2f %d %.0f %.1f\n", rps, p50, p99, errors,
+                     ticks * 1e6 / hz / requests, switches / requests }' "$LOG_DIR/wrk.txt"
 }
 
 declare -A result
 
-# gunicorn, one app at a time.
+gunicorn_pids() { echo "$server_pid" $(pgrep -P "$server_pid"); }
+gateway_pids() { echo "$server_pid" $(pgrep -f "twod_wsgi.worker --name (plain|flask-hello) "); }
+
+# gunicorn, one app at a time, each wrapped in the ProxyFix that the demo app puts around every app
+# it mounts: the same Python runs per request on both sides.
 for app in plain flask; do
-    spec="hello_apps:plain"; [ "$app" = flask ] && spec="hello_apps:flask_app"
+    spec="hello_apps:plain_behind_proxy"; [ "$app" = flask ] && spec="hello_apps:flask_behind_proxy"
     $PYTHON -m gunicorn --workers "$WORKERS" --worker-class sync --bind 127.0.0.1:$GUNICORN_PORT \
         --chdir "$APPS_DIR" --log-level warning "$spec" >"$LOG_DIR/gunicorn-$app.log" 2>&1 &
     server_pid=$!
     wait_for "http://127.0.0.1:$GUNICORN_PORT/"
-    result[gunicorn-$app]=$(measure "http://127.0.0.1:$GUNICORN_PORT/")
+    result[gunicorn-$app]=$(measure "http://127.0.0.1:$GUNICORN_PORT/" "gunicorn_pids")
     stop_server
 done
 
@@ -91,8 +119,8 @@ gateway() {
         --twod.wsgi.apps.flask-hello.workers="$WORKERS" "$@" >"$LOG_DIR/gateway-$variant.log" 2>&1 &
     server_pid=$!
     wait_for "http://127.0.0.1:$GATEWAY_PORT/plain/"
-    result[$variant-plain]=$(measure "http://127.0.0.1:$GATEWAY_PORT/plain/")
-    result[$variant-flask]=$(measure "http://127.0.0.1:$GATEWAY_PORT/flask-hello/")
+    result[$variant-plain]=$(measure "http://127.0.0.1:$GATEWAY_PORT/plain/" "gateway_pids")
+    result[$variant-flask]=$(measure "http://127.0.0.1:$GATEWAY_PORT/flask-hello/" "gateway_pids")
     stop_server
 }
 gateway gateway
@@ -101,11 +129,11 @@ gateway gateway-lean --management.observations.enable.spring.security=false \
 
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up, $WORKERS sync workers each, $($PYTHON --version), $(nproc) cores"
-printf "%-8s %-13s %10s %9s %9s %7s\n" app server "req/s" "p50 ms" "p99 ms" errors
+printf "%-8s %-13s %10s %9s %9s %7s %13s %11s\n" app server "req/s" "p50 ms" "p99 ms" errors "cpu us/req" "cs/req"
 for app in plain flask; do
     for server in gunicorn gateway gateway-lean; do
-        read -r rps p50 p99 errors <<<"${result[$server-$app]}"
-        printf "%-8s %-13s %10s %9s %9s %7s\n" "$app" "$server" "$rps" "$p50" "$p99" "$errors"
+        read -r rps p50 p99 errors cpu switches <<<"${result[$server-$app]}"
+        printf "%-8s %-13s %10s %9s %9s %7s %13s %11s\n" "$app" "$server" "$rps" "$p50" "$p99" "$errors" "$cpu" "$switches"
     done
 done
 echo

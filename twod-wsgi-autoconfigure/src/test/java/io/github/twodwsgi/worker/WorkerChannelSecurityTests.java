@@ -1,11 +1,8 @@
 package io.github.twodwsgi.worker;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A worker serves only the JVM that holds the run's secret, and nobody once that JVM is connected;
@@ -24,9 +20,9 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkerChannelSecurityTests {
 
-	private static final String SECRET = "0123456789abcdef-the-runs-secret";
+	private static final String SECRET = StandaloneWorker.SECRET;
 
-	private RunDirectory runDirectory;
+	private StandaloneWorker standalone;
 
 	private Process worker;
 
@@ -34,26 +30,14 @@ class WorkerChannelSecurityTests {
 
 	@BeforeEach
 	void startWorker() throws IOException {
-		this.runDirectory = RunDirectory.create();
-		this.socket = this.runDirectory.newSocketPath();
-		ProcessBuilder builder = new ProcessBuilder("python3", "-m", "twod_wsgi.worker", "--name", "secure", "--app",
-				"gateway_apps:environ_app", "--socket", this.socket.toString(), "--python-path",
-				Path.of("src/test/python").toAbsolutePath().toString())
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-		builder.environment().put("PYTHONPATH", this.runDirectory.workerCode().toString());
-		this.worker = builder.start();
-		OutputStream stdin = this.worker.getOutputStream();
-		// The JVM sends the secret, then the boot configuration (JSON), one line each.
-		stdin.write((SECRET + "\n{}\n").getBytes(StandardCharsets.US_ASCII));
-		stdin.flush();
-		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(this.socket));
+		this.standalone = new StandaloneWorker("gateway_apps:environ_app");
+		this.worker = this.standalone.process();
+		this.socket = this.standalone.socket();
 	}
 
 	@AfterEach
 	void stopWorker() {
-		this.worker.destroyForcibly();
-		this.runDirectory.close();
+		this.standalone.close();
 	}
 
 	@Test
