@@ -105,9 +105,9 @@ for app in plain flask; do
 done
 
 # The gateway: the demo app's jar with both benchmark apps mounted beside its own, as users run it
-# (Spring Security, Actuator, the demo's ProxyFix middleware and request-id customizer all on), once
-# as shipped and once with Spring's own per-request observations off (its filter-chain and
-# http.server.requests observations; twod-wsgi's own meters stay on).
+# (Spring Security, Actuator with http.server.requests, twod-wsgi's meters, the demo's ProxyFix
+# middleware and request-id customizer; the demo turns Spring Security's per-filter observations
+# off), and once more with those observations on, as Spring Boot has them by default.
 gateway() {
     local variant=$1
     shift
@@ -124,24 +124,23 @@ gateway() {
     stop_server
 }
 gateway gateway
-gateway gateway-lean --management.observations.enable.spring.security=false \
-    --management.observations.enable.http.server.requests=false
+gateway gateway-observed --management.observations.enable.spring.security=true
 
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up, $WORKERS sync workers each, $($PYTHON --version), $(nproc) cores"
-printf "%-8s %-13s %10s %9s %9s %7s %13s %11s\n" app server "req/s" "p50 ms" "p99 ms" errors "cpu us/req" "cs/req"
+printf "%-8s %-16s %10s %9s %9s %7s %13s %11s\n" app server "req/s" "p50 ms" "p99 ms" errors "cpu us/req" "cs/req"
 for app in plain flask; do
-    for server in gunicorn gateway gateway-lean; do
+    for server in gunicorn gateway gateway-observed; do
         read -r rps p50 p99 errors cpu switches <<<"${result[$server-$app]}"
-        printf "%-8s %-13s %10s %9s %9s %7s %13s %11s\n" "$app" "$server" "$rps" "$p50" "$p99" "$errors" "$cpu" "$switches"
+        printf "%-8s %-16s %10s %9s %9s %7s %13s %11s\n" "$app" "$server" "$rps" "$p50" "$p99" "$errors" "$cpu" "$switches"
     done
 done
 echo
 for app in plain flask; do
-    for variant in gateway gateway-lean; do
+    for variant in gateway gateway-observed; do
         read -r g_rps _ g_p99 _ <<<"${result[gunicorn-$app]}"
         read -r t_rps _ t_p99 _ <<<"${result[$variant-$app]}"
         awk -v app="$app" -v v="$variant" -v t="$t_rps" -v g="$g_rps" -v tp="$t_p99" -v gp="$g_p99" \
-            'BEGIN { printf "%-8s %-13s / gunicorn: throughput %.2fx, p99 %.2fx\n", app, v, t / g, tp / gp }'
+            'BEGIN { printf "%-8s %-16s / gunicorn: throughput %.2fx, p99 %.2fx\n", app, v, t / g, tp / gp }'
     done
 done
