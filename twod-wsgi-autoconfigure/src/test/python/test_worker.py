@@ -420,6 +420,16 @@ class ResponseTests(unittest.TestCase):
             jvm.run(app, {})
         self.assertEqual(jvm.kinds(), "X")
 
+    def test_a_complete_body_written_before_a_list_is_returned_is_kept(self):
+        # write() of the whole Content-Length holds the frames; returning a list must not drop them.
+        def app(environ, start_response):
+            write = start_response("200 OK", [("Content-Length", "3")])
+            write(b"abc")
+            return []
+
+        jvm = FakeJvm()
+        self.assertEqual(jvm.run(app, {}), [("S", b"200 OK\0Content-Length\x003"), ("D", b"abc"), ("E", b"")])
+
     def test_a_list_response_is_one_write(self):
         jvm = FakeJvm()
         writes = []

@@ -96,8 +96,10 @@ class Channel:
         return self._end > self._start
 
     def cork(self):
-        """Holds the frames sent from now on until uncork(), which writes them all at once."""
-        self._corked = []
+        """Holds the frames sent from now on until uncork(), which writes them all at once (frames
+        held already stay held)."""
+        if self._corked is None:
+            self._corked = []
 
     @property
     def corked(self):
