@@ -203,21 +203,19 @@ class Worker:
                     handler.handle(payload)
                 elif kind != protocol.CANCEL:  # a CANCEL here came after its response had ended
                     raise protocol.ProtocolError("unexpected frame %r between requests" % chr(kind))
-            log.info("worker %d stopping on SIGTERM", os.getpid())
-            return protocol.EXIT_OK
         except _StopServing:
-            log.info("worker %d stopping on SIGTERM", os.getpid())
-            return protocol.EXIT_OK
+            pass
         except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
             return protocol.EXIT_OK
         except protocol.ProtocolError as e:
             log.error("worker %d stopping: %s", os.getpid(), e)
             return protocol.EXIT_PROTOCOL_ERROR
         finally:
-            self.idle = False
             # Done serving: from here on SIGTERM ends the process at once (threads the app left behind
             # must not keep it alive).
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        log.info("worker %d stopping on SIGTERM", os.getpid())
+        return protocol.EXIT_OK
 
 
 class _StopServing(Exception):
