@@ -20,6 +20,7 @@ import io.github.twodwsgi.gateway.MountedRequest;
 import io.github.twodwsgi.gateway.Environ;
 import io.github.twodwsgi.gateway.GatewayErrors;
 import io.github.twodwsgi.gateway.RequestLimits;
+import io.github.twodwsgi.gateway.ResponseBuffering;
 import io.github.twodwsgi.gateway.WorkerExchange;
 import io.github.twodwsgi.gateway.WsgiGatewayException;
 import io.github.twodwsgi.gateway.WsgiMetrics;
@@ -77,6 +78,9 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	private MountedRequest.BodyPolicy bodyPolicy;
 
+	/** How mounted responses are drained from the workers; {@code null} streams them straight through. */
+	private ResponseBuffering responseBuffering;
+
 	private WsgiMetrics metrics = WsgiMetrics.NONE;
 
 	/** Requests waiting for a free worker right now. */
@@ -109,6 +113,8 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		this.queueTimeout = queueTimeout;
 		this.openToTraffic = new CountDownLatch(pool.spec().boot().onceHooks().isEmpty() ? 0 : 1);
 		this.bodyPolicy = new MountedRequest.BodyPolicy(true, this.limits.maxBodySize(), 256 * 1024,
+				pool.spec().runDirectory().root());
+		this.responseBuffering = new ResponseBuffering(256 * 1024, 1024L * 1024 * 1024,
 				pool.spec().runDirectory().root());
 	}
 
@@ -152,6 +158,18 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	public void setRequestBuffering(boolean buffering, int memoryThreshold) {
 		this.bodyPolicy = new MountedRequest.BodyPolicy(buffering, this.limits.maxBodySize(), memoryThreshold,
 				this.bodyPolicy.bufferDirectory());
+	}
+
+	/**
+	 * How mounted responses are read from the workers (nginx's {@code proxy_buffering}).
+	 * @param buffering whether to drain a worker's response as fast as the app produces it (on by
+	 * default), so that a slow client holds no worker; off, the worker waits for the client
+	 * @param memoryLimit bytes of a response held in memory
+	 * @param fileLimit bytes held in a temporary file beyond those; past both, the worker waits
+	 */
+	public void setResponseBuffering(boolean buffering, int memoryLimit, long fileLimit) {
+		this.responseBuffering = buffering
+				? new ResponseBuffering(memoryLimit, fileLimit, this.bodyPolicy.bufferDirectory()) : null;
 	}
 
 	public MountedRequest.BodyPolicy getBodyPolicy() {
@@ -294,8 +312,12 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		}
 		WsgiResponse answer;
 		try {
-			Map<String, Object> environ = Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix,
-					this.limits.maxHeaderSize());
+			String path = pathWithinApplication(request);
+			Environ.checkNormalized(path);
+			if (!matches(path)) {
+				throw new BadRequestException("The request path " + path + " is not under the mount " + this.mount);
+			}
+			Map<String, Object> environ = Environ.ofMount(request, path, this.mountPrefix, this.limits.maxHeaderSize());
 			for (WsgiEnvironCustomizer customizer : this.environCustomizers) {
 				customizer.customize(request, environ);
 			}
@@ -317,7 +339,10 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 			return;
 		}
 		try {
-			answer.writeTo(response);
+			// A body that still streams from the client is read by the request's thread: the response
+			// is then not drained by another (the app reads its body while it answers, in step).
+			boolean bodyStillStreaming = !mounted.isBuffered() && Environ.hasBody(request);
+			answer.writeTo(response, bodyStillStreaming ? null : this.responseBuffering);
 		}
 		catch (WorkerExchange.ClientGoneException ex) {
 			logger.debug("WSGI app '{}': the client of {} {} went away", this.name, request.getMethod(),

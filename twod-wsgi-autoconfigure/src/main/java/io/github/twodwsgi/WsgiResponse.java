@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.twodwsgi.gateway.ResponseBuffering;
 import io.github.twodwsgi.gateway.WorkerExchange;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -57,6 +58,9 @@ public final class WsgiResponse implements AutoCloseable {
 	private boolean bodyTaken;
 
 	private volatile boolean abandoned;
+
+	/** Whether response buffering took over the exchange: only its threads may touch it then. */
+	private boolean handedOff;
 
 	WsgiResponse(WorkerExchange exchange, boolean headRequest) {
 		this.exchange = exchange;
@@ -196,6 +200,14 @@ public final class WsgiResponse implements AutoCloseable {
 
 	/** Writes status, headers and body to a servlet response, then closes this response. */
 	public void writeTo(HttpServletResponse response) throws IOException {
+		writeTo(response, null);
+	}
+
+	/**
+	 * Writes status, headers and body to a servlet response, the body through {@code buffering} (or
+	 * straight from the worker when it is {@code null}), then closes this response.
+	 */
+	void writeTo(HttpServletResponse response, ResponseBuffering buffering) throws IOException {
 		try {
 			response.setStatus(this.status);
 			if (this.headers == null) {
@@ -208,7 +220,16 @@ public final class WsgiResponse implements AutoCloseable {
 				this.headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 			}
 			OutputStream out = response.getOutputStream();
-			writeBody(out, out::flush);
+			if (buffering != null && this.replacementBody == null) {
+				Assert.state(!this.bodyTaken, "The body of this WsgiResponse was already taken");
+				this.bodyTaken = true;
+				// From here the exchange is the buffering's (and its drain thread's) to end.
+				this.handedOff = true;
+				checkLength(buffering.transfer(this.exchange, out, out::flush));
+			}
+			else {
+				writeBody(out, out::flush);
+			}
 		}
 		finally {
 			close();
@@ -224,7 +245,10 @@ public final class WsgiResponse implements AutoCloseable {
 			}
 			return;
 		}
-		long written = this.exchange.transferBodyTo(out, flusher, () -> this.abandoned);
+		checkLength(this.exchange.transferBodyTo(out, flusher, () -> this.abandoned));
+	}
+
+	private void checkLength(long written) throws ShortBodyException {
 		long declared = declaredLength();
 		if (!this.headRequest && declared > written) {
 			throw new ShortBodyException(declared, written);
@@ -255,7 +279,9 @@ public final class WsgiResponse implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.exchange.close();
+		if (!this.handedOff) {
+			this.exchange.close();
+		}
 	}
 
 	/** The app sent fewer bytes than its Content-Length promised. */

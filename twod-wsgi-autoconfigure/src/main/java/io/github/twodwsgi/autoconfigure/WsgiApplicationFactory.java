@@ -72,6 +72,8 @@ final class WsgiApplicationFactory {
 		application.setLimits(new RequestLimits(app.getMaxBodySize().toBytes(), app.getMaxHeaderSize().toBytes(),
 				app.getQueueSize()));
 		application.setRequestBuffering(app.isRequestBuffering(), (int) app.getRequestBufferMemory().toBytes());
+		application.setResponseBuffering(app.isResponseBuffering(), (int) app.getResponseBufferMemory().toBytes(),
+				app.getResponseBufferMaxFileSize().toBytes());
 		return application;
 	}
 

@@ -13,6 +13,7 @@ import io.github.twodwsgi.gateway.MountedRequestFilter;
 import io.github.twodwsgi.worker.RunDirectory;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,6 +30,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.web.multipart.MultipartResolver;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
@@ -108,6 +110,18 @@ public final class WsgiAutoConfiguration {
 		registration.setUrlPatterns(patterns);
 		registration.setEnabled(!patterns.isEmpty());
 		return registration;
+	}
+
+	/** Keeps DispatcherServlet's multipart resolution from consuming the body of a root mount's request. */
+	@Bean
+	static BeanPostProcessor twodWsgiRootMountMultipartResolver() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				return (bean instanceof MultipartResolver resolver && !(bean instanceof RootMountMultipartResolver))
+						? new RootMountMultipartResolver(resolver) : bean;
+			}
+		};
 	}
 
 	@Bean

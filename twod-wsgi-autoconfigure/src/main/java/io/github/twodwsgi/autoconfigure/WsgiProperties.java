@@ -538,6 +538,25 @@ public class WsgiProperties {
 		private DataSize requestBufferMemory = DataSize.ofKilobytes(256);
 
 		/**
+		 * Whether to drain each response from its worker as fast as the app produces it, as nginx's
+		 * proxy_buffering does, so that a slow client holds no worker once the app is done; chunks
+		 * still leave for the client as soon as it can take them. Off, the worker waits for the client.
+		 */
+		private boolean responseBuffering = true;
+
+		/**
+		 * Bytes of a buffered response held in memory; more go to a temporary file in the application
+		 * run's private directory.
+		 */
+		private DataSize responseBufferMemory = DataSize.ofKilobytes(256);
+
+		/**
+		 * Most bytes of a buffered response held in its temporary file; past that the worker waits for
+		 * the client (nginx's proxy_max_temp_file_size). 0 keeps responses in memory only.
+		 */
+		private DataSize responseBufferMaxFileSize = DataSize.ofGigabytes(1);
+
+		/**
 		 * Whether to replace the workers when a .py file under the python-path changes, like
 		 * gunicorn --reload. Defaults to on when spring-boot-devtools is on the classpath.
 		 */
@@ -724,6 +743,35 @@ public class WsgiProperties {
 					&& requestBufferMemory.toBytes() <= Integer.MAX_VALUE - 8,
 					"request-buffer-memory must be a size between 0 and 2GB");
 			this.requestBufferMemory = requestBufferMemory;
+		}
+
+		public boolean isResponseBuffering() {
+			return this.responseBuffering;
+		}
+
+		public void setResponseBuffering(boolean responseBuffering) {
+			this.responseBuffering = responseBuffering;
+		}
+
+		public DataSize getResponseBufferMemory() {
+			return this.responseBufferMemory;
+		}
+
+		public void setResponseBufferMemory(DataSize responseBufferMemory) {
+			Assert.isTrue(responseBufferMemory != null && responseBufferMemory.toBytes() >= 0
+					&& responseBufferMemory.toBytes() <= Integer.MAX_VALUE - 8,
+					"response-buffer-memory must be a size between 0 and 2GB");
+			this.responseBufferMemory = responseBufferMemory;
+		}
+
+		public DataSize getResponseBufferMaxFileSize() {
+			return this.responseBufferMaxFileSize;
+		}
+
+		public void setResponseBufferMaxFileSize(DataSize responseBufferMaxFileSize) {
+			Assert.isTrue(responseBufferMaxFileSize != null && responseBufferMaxFileSize.toBytes() >= 0,
+					"response-buffer-max-file-size must not be negative");
+			this.responseBufferMaxFileSize = responseBufferMaxFileSize;
 		}
 
 		public Boolean getReload() {

@@ -99,6 +99,34 @@ public final class Environ {
 		return (!scheme.isEmpty() && scheme.chars().allMatch((c) -> c > 32 && c < 127)) ? scheme : null;
 	}
 
+	/**
+	 * Refuses a path that the container had to normalise before it chose the servlet and the filters:
+	 * dot segments ({@code ..}, {@code .}, also percent-encoded) and path parameters ({@code ;}).
+	 * Given to the app as sent, such a path would say something else than what the filters judged.
+	 * @param rawPath the request path after the context path, as sent
+	 * @throws BadRequestException (400) for such a path
+	 */
+	public static void checkNormalized(String rawPath) {
+		if (rawPath.indexOf(';') >= 0) {
+			throw new BadRequestException("The request path holds path parameters (';'): " + rawPath);
+		}
+		int start = 0;
+		while (start <= rawPath.length()) {
+			int end = rawPath.indexOf('/', start);
+			if (end < 0) {
+				end = rawPath.length();
+			}
+			String segment = rawPath.substring(start, end);
+			if (segment.indexOf('.') >= 0 || segment.indexOf('%') >= 0) {
+				String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+				if (decoded.equals(".") || decoded.equals("..")) {
+					throw new BadRequestException("The request path is not normalised ('" + segment + "'): " + rawPath);
+				}
+			}
+			start = end + 1;
+		}
+	}
+
 	/** Whether the request has a body for {@code wsgi.input} to pull. */
 	public static boolean hasBody(HttpServletRequest request) {
 		long length = request.getContentLengthLong();

@@ -241,6 +241,70 @@ public final class WorkerExchange implements AutoCloseable {
 	}
 
 	/**
+	 * Moves the rest of the body into {@code spool} as the worker sends it, and ends the spool with
+	 * the outcome; the worker goes back to its pool as soon as the app is done, whoever reads the spool.
+	 * @param waiting whether to wait for the worker; without, only what has arrived already is moved
+	 * @return whether the response is complete (the spool is ended then)
+	 */
+	boolean drainTo(ResponseSpool spool, boolean waiting) {
+		try {
+			while (true) {
+				if (this.state == State.COMPLETE) {
+					spool.finish();
+					return true;
+				}
+				if (this.inData && this.channel.payloadRemaining() > 0) {
+					int length = (int) Math.min(BODY_CHUNK, this.channel.payloadRemaining());
+					if (!waiting) {
+						length = Math.min(length, this.channel.bufferedBytes());
+						if (length == 0) {
+							return false;
+						}
+					}
+					byte[] chunk = new byte[length];
+					readFully(chunk);
+					spool.put(chunk);
+					continue;
+				}
+				if (!waiting && !this.channel.hasBufferedFrameHeader()) {
+					return false;
+				}
+				if (!waiting && this.channel.peekFrameType() == Frames.INPUT) {
+					// Answering it may mean waiting for the client: left to the waiting drain.
+					return false;
+				}
+				if (!nextChunk()) {
+					spool.finish();
+					return true;
+				}
+			}
+		}
+		catch (ResponseSpool.ClientGoneIOException ex) {
+			close();
+			return true;
+		}
+		catch (IOException ex) {
+			// The worker failed (it is discarded), the app did (it is done), or the spool could not take
+			// the chunk (the app is told to stop): either way the worker is free again.
+			close();
+			spool.fail(ex);
+			return true;
+		}
+	}
+
+	private void readFully(byte[] chunk) throws IOException {
+		int offset = 0;
+		try {
+			while (offset < chunk.length) {
+				offset += this.channel.readPayload(chunk, offset, chunk.length - offset);
+			}
+		}
+		catch (IOException ex) {
+			throw failedMidResponse(ex);
+		}
+	}
+
+	/**
 	 * Ends the exchange. If the app is not done, the worker is told to stop (the app's iterable is
 	 * closed) and what it still sends is discarded; the worker goes back to its pool.
 	 */

@@ -122,6 +122,21 @@ public final class FrameChannel implements Closeable {
 		}
 	}
 
+	/** Bytes that have arrived and are not read yet. */
+	public int bufferedBytes() {
+		return this.in.remaining();
+	}
+
+	/** Whether the next frame's header has arrived whole (no payload of the current frame is left). */
+	public boolean hasBufferedFrameHeader() {
+		return this.payloadRemaining == 0 && this.in.remaining() >= 5;
+	}
+
+	/** The type of the next frame, whose header has arrived ({@link #hasBufferedFrameHeader()}), without reading it. */
+	public byte peekFrameType() {
+		return this.in.get(this.in.position());
+	}
+
 	/** Whether bytes of a next frame have already arrived (so flushing can wait for it). */
 	public boolean hasBuffered() {
 		return this.in.hasRemaining();

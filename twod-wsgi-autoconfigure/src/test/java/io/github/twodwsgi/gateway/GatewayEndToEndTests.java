@@ -220,6 +220,23 @@ class GatewayEndToEndTests extends LocalHttpTests {
 		}
 	}
 
+	/** Without Spring Security's firewall in front, the mount itself refuses what the container normalised. */
+	@ParameterizedTest
+	@ValueSource(strings = { "/env/../env/x", "/env/%2e%2e/env/x", "/env/./x", "/env/guarded/../x",
+			"/env/x;jsessionid=1", "/env/y/..;/x", "/behaviour/a/%2E/pid" })
+	void pathsTheContainerHadToNormaliseAreRefused(String path) throws Exception {
+		String answer = exchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).as(path).startsWith("HTTP/1.1 400");
+	}
+
+	@Test
+	void filtersJudgeTheSamePathAsTheMount() throws Exception {
+		// The container normalises this to /env/guarded/x: the guard filter answers, the app never runs.
+		String answer = exchange("GET /env/x/../guarded/x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 403");
+		assertThat(get("/env/guarded/x").statusCode()).isEqualTo(403);
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "/behaviour", "/call-behaviour" })
 	void closeIsCalledWhenTheClientDisconnects(String route, @TempDir Path temp) throws Exception {

@@ -65,6 +65,21 @@ public class GatewayTestApplication {
 		return registration;
 	}
 
+	/** Forbids /env/guarded/*, judged by its URL pattern as the container matches it. */
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> guardFilter() {
+		OncePerRequestFilter filter = new OncePerRequestFilter() {
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+					FilterChain chain) throws IOException {
+				response.sendError(HttpServletResponse.SC_FORBIDDEN);
+			}
+		};
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.addUrlPatterns("/env/guarded/*");
+		return registration;
+	}
+
 	@Bean
 	@Order(1)
 	WsgiMiddleware proxyFix() {

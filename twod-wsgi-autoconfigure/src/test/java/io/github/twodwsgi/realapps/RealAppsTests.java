@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.testsupport.LocalHttpTests;
 import io.github.twodwsgi.testsupport.Multipart;
+import io.github.twodwsgi.testsupport.PatternBody;
 import io.github.twodwsgi.worker.RunDirectory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,7 +81,7 @@ class RealAppsTests extends LocalHttpTests {
 
 	private void assertNoBufferedBody() throws IOException {
 		try (Stream<Path> files = Files.list(this.runDirectory.root())) {
-			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.startsWith("body-"));
+			assertThat(files.map((file) -> file.getFileName().toString())).noneMatch((name) -> name.startsWith("body-") || name.startsWith("response-"));
 		}
 	}
 
@@ -102,6 +104,14 @@ class RealAppsTests extends LocalHttpTests {
 		Multipart upload = new Multipart().file("archive", "archive.bin", 50 * 1024 * 1024, 42);
 		Map<String, Object> answer = json(post("/flask/files", upload));
 		assertThat(answer.get("parts")).isEqualTo(List.of(asJson(upload.files().get(0))));
+	}
+
+	@Test
+	void anAppMountedAtTheRootGetsUploadsWholeToo() throws Exception {
+		Multipart upload = new Multipart().file("pictures", "one.bin", 2 * 1024 * 1024, 5).field("title", "root");
+		Map<String, Object> answer = json(post("/files", upload));
+		assertThat(answer.get("parts")).isEqualTo(List.of(asJson(upload.files().get(0))));
+		assertThat(answer.get("form")).isEqualTo(Map.of("title", List.of("root")));
 	}
 
 	@Test
@@ -182,20 +192,7 @@ class RealAppsTests extends LocalHttpTests {
 				}
 			}), 0, 1, TimeUnit.SECONDS);
 			Thread.sleep(1500);
-			List<CompletableFuture<Long>> ordinary = new ArrayList<>();
-			for (int i = 0; i < 20; i++) {
-				long start = System.nanoTime();
-				ordinary.add(this.client
-					.sendAsync(request("/flask/hello").timeout(Duration.ofSeconds(2)).build(),
-							HttpResponse.BodyHandlers.ofString())
-					.thenApply((response) -> {
-						assertThat(response.body()).isEqualTo("hello");
-						return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-					}));
-			}
-			for (CompletableFuture<Long> request : ordinary) {
-				assertThat(request.get(5, TimeUnit.SECONDS)).isLessThan(2000);
-			}
+			assertOrdinaryRequestsAreServedWithin2Seconds();
 			assertThat(uploaders).noneMatch(Socket::isClosed);
 		}
 		finally {
@@ -207,6 +204,73 @@ class RealAppsTests extends LocalHttpTests {
 		assertThat(calls("flask-calls", "upload")).isEqualTo(uploadsBefore);
 		assertThat(this.flask.getPool().pids()).containsExactlyInAnyOrderElementsOf(pids);
 		awaitNoBufferedBody();
+	}
+
+	@Test
+	void slowReadersHoldNoWorkerOnceTheAppIsDone() throws Exception {
+		List<Long> pids = this.flask.getPool().pids();
+		int size = 10 * 1024 * 1024;
+		List<Socket> readers = new ArrayList<>();
+		ScheduledExecutorService reading = Executors.newSingleThreadScheduledExecutor();
+		try {
+			for (int i = 0; i < 20; i++) {
+				Socket socket = new Socket();
+				socket.setReceiveBufferSize(16 * 1024);
+				socket.connect(new InetSocketAddress("localhost", this.port));
+				socket.getOutputStream()
+					.write(("GET /flask/big?size=" + size + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+						.getBytes(StandardCharsets.ISO_8859_1));
+				readers.add(socket);
+			}
+			// 50 KB a second each: 10 MB would take each reader more than three minutes.
+			byte[] sink = new byte[5000];
+			reading.scheduleAtFixedRate(() -> readers.forEach((socket) -> {
+				try {
+					socket.getInputStream().read(sink);
+				}
+				catch (IOException ex) {
+					// checked below: every reader is still connected
+				}
+			}), 0, 100, TimeUnit.MILLISECONDS);
+			Thread.sleep(1500);
+			assertOrdinaryRequestsAreServedWithin2Seconds();
+			assertThat(readers).noneMatch(Socket::isClosed);
+			// Both workers are idle: the responses wait in the spool, not in the workers.
+			assertThat(this.flask.getPool().idleCount()).isEqualTo(2);
+		}
+		finally {
+			reading.shutdownNow();
+			for (Socket socket : readers) {
+				socket.close();
+			}
+		}
+		assertThat(this.flask.getPool().pids()).containsExactlyInAnyOrderElementsOf(pids);
+		awaitNoBufferedBody();
+	}
+
+	@Test
+	void withoutResponseBufferingAResponseStillStreamsWhole() throws Exception {
+		HttpResponse<InputStream> response = this.client.send(request("/unbuffered/big?size=" + (20 * 1024 * 1024)).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(response.statusCode()).isEqualTo(200);
+		PatternBody.assertPattern(response.body(), 20 * 1024 * 1024);
+	}
+
+	private void assertOrdinaryRequestsAreServedWithin2Seconds() throws Exception {
+		List<CompletableFuture<Long>> ordinary = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			long start = System.nanoTime();
+			ordinary.add(this.client
+				.sendAsync(request("/flask/hello").timeout(Duration.ofSeconds(2)).build(),
+						HttpResponse.BodyHandlers.ofString())
+				.thenApply((response) -> {
+					assertThat(response.body()).isEqualTo("hello");
+					return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+				}));
+		}
+		for (CompletableFuture<Long> request : ordinary) {
+			assertThat(request.get(5, TimeUnit.SECONDS)).isLessThan(2000);
+		}
 	}
 
 	@Test
@@ -313,33 +377,6 @@ class RealAppsTests extends LocalHttpTests {
 				Thread.sleep(50);
 			}
 		}
-	}
-
-	/** Sends a raw request and reads what comes back until the server closes or resets the connection. */
-	private String exchange(String raw) throws IOException {
-		try (Socket socket = new Socket("localhost", this.port)) {
-			socket.setSoTimeout(15_000);
-			socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
-			return readAll(socket.getInputStream());
-		}
-	}
-
-	private static String readAll(InputStream in) throws IOException {
-		ByteArrayOutputStream received = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		try {
-			int count;
-			while ((count = in.read(buffer)) > 0) {
-				received.write(buffer, 0, count);
-			}
-		}
-		catch (SocketException ex) {
-			// a reset: what arrived before it is the answer
-		}
-		catch (SocketTimeoutException ex) {
-			throw new AssertionError("the server neither answered nor closed within 15 s; got: " + received, ex);
-		}
-		return received.toString(StandardCharsets.ISO_8859_1);
 	}
 
 }
