@@ -1,0 +1,50 @@
+package io.github.twodwsgi.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Debian's chromium, headless, driven by Debian's chromedriver. Both paths are given explicitly, so
+ * that Selenium Manager never tries to download a browser or a driver; where either is missing,
+ * the browser tests are skipped.
+ */
+final class HeadlessChromium {
+
+	static final Path BROWSER = Path.of("/usr/bin/chromium");
+
+	static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+	private HeadlessChromium() {
+	}
+
+	/** Skips the calling test class unless chromium and chromedriver are installed. */
+	static void assumeInstalled() {
+		assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
+				"Browser tests need " + BROWSER + " and " + DRIVER + ": apt-get install -y chromium chromium-driver");
+	}
+
+	/** A fresh browser with its own profile in {@code profile}; quit it when done. */
+	static ChromeDriver start(Path profile) {
+		assumeInstalled();
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(BROWSER.toFile());
+		// As root in a container: no sandbox, no GPU, no /dev/shm; and no calls home.
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+				"--disable-sync", "--user-data-dir=" + profile.toAbsolutePath());
+		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		ChromeDriver browser = new ChromeDriver(service, options);
+		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+		return browser;
+	}
+
+}
