@@ -1,6 +1,7 @@
 import json
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
 
@@ -16,4 +17,10 @@ def show_settings(request):
     return HttpResponse(json.dumps(values, default=list, indent=2), content_type="application/json")
 
 
-urlpatterns = [path("", show_settings)]
+admin.site.site_header = "twod-wsgi demo: Django admin"
+
+urlpatterns = [
+    path("", show_settings),
+    # behind Spring's login: /django/admin/** needs an authenticated user (DemoSecurity.java)
+    path("admin/", admin.site.urls),
+]
