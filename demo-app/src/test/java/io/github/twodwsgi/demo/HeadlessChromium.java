@@ -3,6 +3,9 @@ package io.github.twodwsgi.demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -20,6 +23,19 @@ final class HeadlessChromium {
 	static final Path BROWSER = Path.of("/usr/bin/chromium");
 
 	static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+	/**
+	 * The tests speak WebDriver only, never the DevTools protocol, yet Selenium warns at every start
+	 * that it has no DevTools bindings for a chromium newer than itself. Held here, as
+	 * java.util.logging forgets the level of a logger nobody references.
+	 */
+	private static final List<Logger> quietLoggers = List.of(
+			Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
+			Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
+
+	static {
+		quietLoggers.forEach((logger) -> logger.setLevel(Level.SEVERE));
+	}
 
 	private HeadlessChromium() {
 	}
