@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
@@ -29,7 +30,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Django's admin in a real browser, behind Spring's login: Spring Security asks for the login,
@@ -40,6 +40,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("django")
 @TemporaryDjangoDatabase(apps = "django")
+@RequiresChromium
+@DisabledIf(value = "djangoIsMissing",
+		disabledReason = "Django is not installed for /usr/bin/python3: apt-get install -y python3-django")
 class DjangoAdminBrowserTests {
 
 	private static WebDriver browser;
@@ -47,11 +50,13 @@ class DjangoAdminBrowserTests {
 	@LocalServerPort
 	int port;
 
-	@BeforeAll
-	static void startBrowser(@TempDir Path profile) throws Exception {
+	static boolean djangoIsMissing() throws Exception {
 		Process process = new ProcessBuilder("/usr/bin/python3", "-c", "import django").start();
-		assumeTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0,
-				"Django is not installed for /usr/bin/python3: apt-get install -y python3-django");
+		return !(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0);
+	}
+
+	@BeforeAll
+	static void startBrowser(@TempDir Path profile) {
 		browser = HeadlessChromium.start(profile);
 	}
 

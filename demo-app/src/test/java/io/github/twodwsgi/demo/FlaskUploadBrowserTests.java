@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Needs chromium and chromedriver (skipped without them).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@RequiresChromium
 class FlaskUploadBrowserTests {
 
 	private static WebDriver browser;

@@ -11,12 +11,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * Debian's chromium, headless, driven by Debian's chromedriver. Both paths are given explicitly, so
  * that Selenium Manager never tries to download a browser or a driver; where either is missing,
- * the browser tests are skipped.
+ * the browser tests are skipped ({@link RequiresChromium}).
  */
 final class HeadlessChromium {
 
@@ -40,15 +38,13 @@ final class HeadlessChromium {
 	private HeadlessChromium() {
 	}
 
-	/** Skips the calling test class unless chromium and chromedriver are installed. */
-	static void assumeInstalled() {
-		assumeTrue(Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER),
-				"Browser tests need " + BROWSER + " and " + DRIVER + ": apt-get install -y chromium chromium-driver");
+	/** Whether both are there: see {@link RequiresChromium}. */
+	static boolean isInstalled() {
+		return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
 	}
 
 	/** A fresh browser with its own profile in {@code profile}; quit it when done. */
 	static ChromeDriver start(Path profile) {
-		assumeInstalled();
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(BROWSER.toFile());
 		// As root in a container: no sandbox, no GPU, no /dev/shm; and no calls home.
