@@ -97,8 +97,9 @@ class FlaskUploadBrowserTests {
 	private static Map<String, List<String>> shownFiles() {
 		Map<String, List<String>> shown = new LinkedHashMap<>();
 		for (WebElement row : browser.findElements(By.cssSelector("#files tr.file"))) {
-			shown.put(row.findElement(By.className("name")).getText(), List.of(
-					row.findElement(By.className("size")).getText(), row.findElement(By.className("sha256")).getText()));
+			String name = row.findElement(By.className("name")).getText();
+			shown.put(name, List.of(row.findElement(By.className("size")).getText(),
+					row.findElement(By.className("sha256")).getText()));
 		}
 		return shown;
 	}

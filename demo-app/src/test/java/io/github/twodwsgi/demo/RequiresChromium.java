@@ -13,8 +13,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@EnabledIf(value = "io.github.twodwsgi.demo.HeadlessChromium#isInstalled",
-		disabledReason = "needs /usr/bin/chromium and /usr/bin/chromedriver: apt-get install -y chromium chromium-driver")
+@EnabledIf(value = "io.github.twodwsgi.demo.HeadlessChromium#isInstalled", disabledReason = "needs "
+		+ "/usr/bin/chromium and /usr/bin/chromedriver: apt-get install -y chromium chromium-driver")
 @interface RequiresChromium {
 
 }
