@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
+from django.views.generic import RedirectView
 
 SHOWN = ("SITE_TITLE", "WELCOME", "DEBUG", "ALLOWED_HOSTS", "INSTALLED_APPS", "PAGE_SIZE", "ADMINS")
 
@@ -21,6 +22,9 @@ admin.site.site_header = "twod-wsgi demo: Django admin"
 
 urlpatterns = [
     path("", show_settings),
+    # Spring holds the login, so the admin's "Log out" leads to Spring's logout (it asks to confirm);
+    # logging out of Django alone would last until the next request brings REMOTE_USER again.
+    path("admin/logout/", RedirectView.as_view(url="/logout")),
     # behind Spring's login: /django/admin/** needs an authenticated user (DemoSecurity.java)
     path("admin/", admin.site.urls),
 ]

@@ -90,6 +90,21 @@ class DjangoAdminBrowserTests {
 	}
 
 	@Test
+	void theAdminsLogOutLogsOutOfSpring() {
+		browser.get(url("/django/admin/"));
+		logIn("demo", "demo");
+		browser.findElement(By.cssSelector("#user-tools a[href$='/logout/']")).click();
+		// Spring's own page asks to confirm.
+		WebElement confirm = browser.findElement(By.cssSelector("button[type=submit]"));
+		assertThat(browser.getCurrentUrl()).isEqualTo(url("/logout"));
+		confirm.click();
+		waitFor().until(ExpectedConditions.stalenessOf(confirm));
+
+		browser.get(url("/django/admin/"));
+		assertThat(browser.getCurrentUrl()).isEqualTo(url("/login"));
+	}
+
+	@Test
 	void aSpringUserWithoutTheAdminRoleIsNotLetIn() {
 		browser.get(url("/django/admin/"));
 		logIn("reader", "reader");
