@@ -2,6 +2,7 @@ package io.github.twodwsgi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.github.twodwsgi.gateway.BadRequestException;
+import io.github.twodwsgi.gateway.BufferedBody;
+import io.github.twodwsgi.gateway.MountedRequest;
 import io.github.twodwsgi.gateway.Environ;
 import io.github.twodwsgi.gateway.GatewayErrors;
 import io.github.twodwsgi.gateway.RequestLimits;
@@ -72,6 +75,8 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	private RequestLimits limits = RequestLimits.defaults();
 
+	private MountedRequest.BodyPolicy bodyPolicy;
+
 	private WsgiMetrics metrics = WsgiMetrics.NONE;
 
 	/** Requests waiting for a free worker right now. */
@@ -103,6 +108,8 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		this.requestTimeout = requestTimeout;
 		this.queueTimeout = queueTimeout;
 		this.openToTraffic = new CountDownLatch(pool.spec().boot().onceHooks().isEmpty() ? 0 : 1);
+		this.bodyPolicy = new MountedRequest.BodyPolicy(true, this.limits.maxBodySize(), 256 * 1024,
+				pool.spec().runDirectory().root());
 	}
 
 	public String getName() {
@@ -127,10 +134,28 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	/** Limits on the requests the app takes: body and header sizes, queue length. */
 	public void setLimits(RequestLimits limits) {
 		this.limits = limits;
+		this.bodyPolicy = new MountedRequest.BodyPolicy(this.bodyPolicy.buffering(), limits.maxBodySize(),
+				this.bodyPolicy.memoryThreshold(), this.bodyPolicy.bufferDirectory());
 	}
 
 	public RequestLimits getLimits() {
 		return this.limits;
+	}
+
+	/**
+	 * How the bodies of mounted requests are read (nginx's {@code proxy_request_buffering}).
+	 * @param buffering whether the whole body is read before a worker is taken (on by default), or
+	 * streamed to the app as it reads it
+	 * @param memoryThreshold bytes of a buffered body kept in memory; the rest goes to a file in the
+	 * run's private directory
+	 */
+	public void setRequestBuffering(boolean buffering, int memoryThreshold) {
+		this.bodyPolicy = new MountedRequest.BodyPolicy(buffering, this.limits.maxBodySize(), memoryThreshold,
+				this.bodyPolicy.bufferDirectory());
+	}
+
+	public MountedRequest.BodyPolicy getBodyPolicy() {
+		return this.bodyPolicy;
 	}
 
 	/** Replaces the workers whenever a .py file under these directories changes (development). */
@@ -217,14 +242,26 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		this.pool.stop(Duration.ZERO);
 	}
 
-	/** Serves a request under the app's mount path. */
+	/**
+	 * Serves a request under the app's mount path: from its mount servlet or, for an app mounted at
+	 * the root (and under MockMvc), from Spring MVC.
+	 */
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		long start = System.nanoTime();
+		MountedRequest mounted = MountedRequest.of(request);
+		boolean ownWrapper = (mounted == null);
+		if (ownWrapper) {
+			// No MountedRequestFilter ran (MockMvc without filters, say): the body is still the app's.
+			mounted = MountedRequest.wrap(request, this.bodyPolicy);
+		}
 		try {
-			serve(request, response);
+			serve(request, mounted, response);
 		}
 		finally {
+			if (ownWrapper) {
+				mounted.close();
+			}
 			long nanos = System.nanoTime() - start;
 			this.metrics.request(this.name, response.getStatus(), nanos);
 			if (this.accessLog) {
@@ -233,8 +270,16 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		}
 	}
 
-	private void serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	/**
+	 * The request path, top-down: limits, the body (read whole first when request buffering is on, so
+	 * a slow client holds no worker), startup hooks, a worker, the response.
+	 */
+	private void serve(HttpServletRequest request, MountedRequest mounted, HttpServletResponse response)
+			throws IOException {
 		WsgiGatewayException refused = checkLimits(request);
+		if (refused == null) {
+			refused = readBody(request, mounted);
+		}
 		if (refused != null) {
 			logger.info("WSGI app '{}': {} {} refused: {}", this.name, request.getMethod(), request.getRequestURI(),
 					refused.getReason());
@@ -249,9 +294,13 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		}
 		WsgiResponse answer;
 		try {
-			answer = call(request, Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix,
-					this.limits.maxHeaderSize()), (environ) -> {
-					});
+			Map<String, Object> environ = Environ.ofMount(request, pathWithinApplication(request), this.mountPrefix,
+					this.limits.maxHeaderSize());
+			for (WsgiEnvironCustomizer customizer : this.environCustomizers) {
+				customizer.customize(request, environ);
+			}
+			boolean hasBody = mounted.isBuffered() ? mounted.bufferBody().length() > 0 : Environ.hasBody(request);
+			answer = call(request, environ, hasBody, mounted::appInput);
 		}
 		catch (BadRequestException ex) {
 			GatewayErrors.send(response, WsgiGatewayException.badRequest(ex));
@@ -277,8 +326,41 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		catch (IOException ex) {
 			logger.warn("WSGI app '{}': {} {} failed mid-response: {}", this.name, request.getMethod(),
 					request.getRequestURI(), ex.getMessage());
-			GatewayErrors.sendMidResponse(response, ex);
+			throw GatewayErrors.abortStarted(response, ex);
 		}
+	}
+
+	/**
+	 * Reads the whole body when request buffering is on (or a filter needed it): the refusal of a body
+	 * that cannot be had, or {@code null}.
+	 */
+	private WsgiGatewayException readBody(HttpServletRequest request, MountedRequest mounted) {
+		if (!this.bodyPolicy.buffering() && !mounted.isBufferingStarted()) {
+			return null;
+		}
+		try {
+			mounted.bufferBody();
+			return null;
+		}
+		catch (BufferedBody.BodyTooLargeException ex) {
+			return WsgiGatewayException.bodyTooLarge(this.name, ex.maxBodySize());
+		}
+		catch (IOException ex) {
+			if (isTimeout(ex)) {
+				return new WsgiGatewayException(HttpStatus.REQUEST_TIMEOUT,
+						"The client sent the request body too slowly: " + ex.getMessage());
+			}
+			return WsgiGatewayException.badRequest("The request body could not be read: " + ex.getMessage());
+		}
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SocketTimeoutException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -294,7 +376,13 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 			customizer.customize(request, environ);
 		}
 		callCustomizer.accept(environ);
-		return exchange(environ, Environ.hasBody(request), request::getInputStream, "HEAD".equals(request.getMethod()),
+		return call(request, environ, Environ.hasBody(request), request::getInputStream);
+	}
+
+	/** Sends a request whose environ the customizers have seen, with its body from {@code body}. */
+	private WsgiResponse call(HttpServletRequest request, Map<String, Object> environ, boolean hasBody,
+			WorkerExchange.RequestBody body) {
+		return exchange(environ, hasBody, body, "HEAD".equals(request.getMethod()),
 				request.getMethod() + " " + request.getRequestURI());
 	}
 

@@ -71,6 +71,7 @@ final class WsgiApplicationFactory {
 		}
 		application.setLimits(new RequestLimits(app.getMaxBodySize().toBytes(), app.getMaxHeaderSize().toBytes(),
 				app.getQueueSize()));
+		application.setRequestBuffering(app.isRequestBuffering(), (int) app.getRequestBufferMemory().toBytes());
 		return application;
 	}
 

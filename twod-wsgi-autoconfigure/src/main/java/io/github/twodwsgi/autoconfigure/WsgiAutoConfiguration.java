@@ -1,10 +1,15 @@
 package io.github.twodwsgi.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.WsgiGateway;
 import io.github.twodwsgi.WsgiStartupHook;
+import io.github.twodwsgi.gateway.MountedRequest;
+import io.github.twodwsgi.gateway.MountedRequestFilter;
 import io.github.twodwsgi.worker.RunDirectory;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +20,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
 
 import org.springframework.context.ApplicationContext;
@@ -45,6 +53,12 @@ public final class WsgiAutoConfiguration {
 	/** Static files beside the apps come first, even when they live under an app's mount. */
 	static final int STATIC_ORDER = MOUNT_ORDER - 1;
 
+	/** Spring Boot's name for DispatcherServlet's registration, which serves an app mounted at the root. */
+	static final String DISPATCHER_SERVLET_NAME = "dispatcherServlet";
+
+	/** Before every other filter, so that none can consume a mounted request's body. */
+	static final int MOUNTED_REQUEST_FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE;
+
 	/** An app at the root comes after Spring's controllers and routes, before static resources. */
 	static final int ROOT_MOUNT_ORDER = Ordered.LOWEST_PRECEDENCE - 10;
 
@@ -64,6 +78,36 @@ public final class WsgiAutoConfiguration {
 	WsgiStartupRunner wsgiStartupRunner(ObjectProvider<WsgiApplication> applications,
 			ObjectProvider<WsgiStartupHook> hooks, WsgiGateway gateway) {
 		return new WsgiStartupRunner(applications.orderedStream().toList(), hooks.orderedStream().toList(), gateway);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "twodWsgiMountRegistrations")
+	ServletContextInitializer twodWsgiMountRegistrations(ObjectProvider<WsgiApplication> applications,
+			WsgiProperties properties, ApplicationContext context) {
+		return new WsgiMountRegistrations(applications.orderedStream().toList(), properties, context);
+	}
+
+	/** First in every mounted request's filter chain: the body stays the app's, whatever the filters do. */
+	@Bean
+	@ConditionalOnMissingBean(name = "twodWsgiMountedRequestFilter")
+	FilterRegistrationBean<MountedRequestFilter> twodWsgiMountedRequestFilter(
+			ObjectProvider<WsgiApplication> applications) {
+		Map<String, MountedRequest.BodyPolicy> policies = new HashMap<>();
+		List<String> patterns = new ArrayList<>();
+		applications.orderedStream().forEach((application) -> {
+			boolean root = application.getMount().equals("/");
+			String servlet = root ? DISPATCHER_SERVLET_NAME
+					: WsgiMountRegistrations.servletName(application);
+			policies.put(servlet, application.getBodyPolicy());
+			patterns.add(root ? "/*" : application.getMount() + "/*");
+		});
+		FilterRegistrationBean<MountedRequestFilter> registration = new FilterRegistrationBean<>(
+				new MountedRequestFilter(policies));
+		registration.setOrder(MOUNTED_REQUEST_FILTER_ORDER);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		registration.setUrlPatterns(patterns);
+		registration.setEnabled(!patterns.isEmpty());
+		return registration;
 	}
 
 	@Bean

@@ -4,14 +4,17 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.github.twodwsgi.WsgiApplication;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
 
 /**
- * Maps requests under an app's mount path to its {@link WsgiApplication}; the longest mount wins.
- * Apps mounted below the root take precedence over Spring's own mappings (the mount owns its
- * subtree); an app mounted at the root comes after them, so it gets what Spring does not handle.
+ * Maps requests under an app's mount path to its {@link WsgiApplication} inside Spring MVC; the
+ * longest mount wins. In a servlet container, apps mounted below the root have servlets of their own
+ * and never get here; an app mounted at the root does, after Spring's own mappings, so it gets what
+ * Spring does not handle. MockMvc, which drives {@code DispatcherServlet} alone, reaches every app
+ * here. Only a request's own dispatch is served: never an error page, an include or a forward.
  */
 public class WsgiHandlerMapping extends AbstractHandlerMapping {
 
@@ -29,6 +32,11 @@ public class WsgiHandlerMapping extends AbstractHandlerMapping {
 
 	@Override
 	protected Object getHandlerInternal(HttpServletRequest request) {
+		DispatcherType type = request.getDispatcherType();
+		if (type != DispatcherType.REQUEST && type != DispatcherType.ASYNC) {
+			// An error page, an include or a forward must never run the app again.
+			return null;
+		}
 		String path = WsgiApplication.pathWithinApplication(request);
 		for (WsgiApplication application : this.applications) {
 			if (application.matches(path)) {

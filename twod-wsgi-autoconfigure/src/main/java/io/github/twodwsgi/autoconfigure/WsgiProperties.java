@@ -525,6 +525,19 @@ public class WsgiProperties {
 		private int queueSize = 100;
 
 		/**
+		 * Whether to read the whole request body (up to max-body-size) before a worker is taken, as
+		 * nginx's proxy_request_buffering does, so that slow uploads hold no worker. Off, the body
+		 * streams to the app as it reads wsgi.input.
+		 */
+		private boolean requestBuffering = true;
+
+		/**
+		 * Bytes of a buffered request body kept in memory; the rest goes to a temporary file in the
+		 * application run's private directory, removed when the request ends.
+		 */
+		private DataSize requestBufferMemory = DataSize.ofKilobytes(256);
+
+		/**
 		 * Whether to replace the workers when a .py file under the python-path changes, like
 		 * gunicorn --reload. Defaults to on when spring-boot-devtools is on the classpath.
 		 */
@@ -692,6 +705,25 @@ public class WsgiProperties {
 		public void setQueueSize(int queueSize) {
 			Assert.isTrue(queueSize >= 0, "queue-size must not be negative");
 			this.queueSize = queueSize;
+		}
+
+		public boolean isRequestBuffering() {
+			return this.requestBuffering;
+		}
+
+		public void setRequestBuffering(boolean requestBuffering) {
+			this.requestBuffering = requestBuffering;
+		}
+
+		public DataSize getRequestBufferMemory() {
+			return this.requestBufferMemory;
+		}
+
+		public void setRequestBufferMemory(DataSize requestBufferMemory) {
+			Assert.isTrue(requestBufferMemory != null && requestBufferMemory.toBytes() >= 0
+					&& requestBufferMemory.toBytes() <= Integer.MAX_VALUE - 8,
+					"request-buffer-memory must be a size between 0 and 2GB");
+			this.requestBufferMemory = requestBufferMemory;
 		}
 
 		public Boolean getReload() {

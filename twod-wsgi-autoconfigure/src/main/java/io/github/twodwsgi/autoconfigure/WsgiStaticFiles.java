@@ -31,6 +31,19 @@ final class WsgiStaticFiles {
 	static SimpleUrlHandlerMapping handlerMapping(WsgiProperties properties, ApplicationContext context,
 			ServletContext servletContext) throws Exception {
 		Map<String, Object> handlers = new LinkedHashMap<>();
+		handlers(properties, context, servletContext).forEach((path, handler) -> handlers.put(path + "/**", handler));
+		if (handlers.isEmpty()) {
+			return null;
+		}
+		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(handlers);
+		mapping.setApplicationContext(context);
+		return mapping;
+	}
+
+	/** A handler for every configured static directory, by its path ({@code /media}). */
+	static Map<String, ResourceHttpRequestHandler> handlers(WsgiProperties properties, ApplicationContext context,
+			ServletContext servletContext) throws Exception {
+		Map<String, ResourceHttpRequestHandler> handlers = new LinkedHashMap<>();
 		for (Map.Entry<String, App> app : properties.getApps().entrySet()) {
 			int index = 0;
 			for (StaticFiles files : app.getValue().getStatic()) {
@@ -38,18 +51,13 @@ final class WsgiStaticFiles {
 				if (files.getPath() == null || files.getLocation() == null) {
 					throw new InvalidWsgiConfigurationException(property, "needs both a path and a location");
 				}
-				if (handlers.put(files.getPath() + "/**", handler(files, context, servletContext)) != null) {
+				if (handlers.put(files.getPath(), handler(files, context, servletContext)) != null) {
 					throw new InvalidWsgiConfigurationException(property + ".path",
 							"static files are served at " + files.getPath() + " twice");
 				}
 			}
 		}
-		if (handlers.isEmpty()) {
-			return null;
-		}
-		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(handlers);
-		mapping.setApplicationContext(context);
-		return mapping;
+		return handlers;
 	}
 
 	private static ResourceHttpRequestHandler handler(StaticFiles files, ApplicationContext context,

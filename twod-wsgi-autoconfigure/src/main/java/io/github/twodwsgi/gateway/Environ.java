@@ -55,7 +55,7 @@ public final class Environ {
 		Principal principal = request.getUserPrincipal();
 		if (principal != null) {
 			environ.put("REMOTE_USER", principal.getName());
-			String authType = request.getAuthType();
+			String authType = authType(request);
 			if (authType != null) {
 				environ.put("AUTH_TYPE", authType);
 			}
@@ -78,6 +78,25 @@ public final class Environ {
 			String mount, long maxHeaderBytes) {
 		return of(request, percentDecode(request.getContextPath()) + mount,
 				percentDecode(rawPathWithinApplication.substring(mount.length())), maxHeaderBytes);
+	}
+
+	/**
+	 * The container's auth type or, when it has none (Spring Security authenticates in a filter, not
+	 * in the container), the scheme of the {@code Authorization} header: {@code Basic}, {@code Bearer}...
+	 */
+	private static String authType(HttpServletRequest request) {
+		String authType = request.getAuthType();
+		if (authType != null) {
+			return authType;
+		}
+		String authorization = request.getHeader("Authorization");
+		if (authorization == null) {
+			return null;
+		}
+		String scheme = authorization.strip();
+		int space = scheme.indexOf(' ');
+		scheme = (space < 0) ? scheme : scheme.substring(0, space);
+		return (!scheme.isEmpty() && scheme.chars().allMatch((c) -> c > 32 && c < 127)) ? scheme : null;
 	}
 
 	/** Whether the request has a body for {@code wsgi.input} to pull. */

@@ -147,8 +147,9 @@ class OperationsTests {
 		assertThat(wrong).as("responses that were neither the right body nor 502").isEmpty();
 		assertThat(correct.get() + badGateway.get()).isEqualTo(threads * perThread);
 		assertThat(this.sturdy.getPool().restarts(RestartReason.CRASHED)).isGreaterThanOrEqualTo(1);
+		// A replacement boots a whole interpreter (about 0.3 s alone, more on a loaded 2-core CI machine).
 		assertThat(Duration.ofNanos(refilled - lastKill)).as("time from the last kill to a full pool")
-			.isLessThan(Duration.ofSeconds(1));
+			.isLessThan(Duration.ofSeconds(2));
 	}
 
 	@Test
