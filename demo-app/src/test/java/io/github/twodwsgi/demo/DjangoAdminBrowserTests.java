@@ -81,7 +81,7 @@ class DjangoAdminBrowserTests {
 		assertThat(browser.getCurrentUrl()).startsWith(url("/django/admin/"));
 		assertThat(browser.findElement(By.id("site-name")).getText()).isEqualTo("twod-wsgi demo: Django admin");
 		// "Welcome, <strong>demo</strong>." (the admin's CSS shows it in capitals)
-		assertThat(browser.findElement(By.cssSelector("#user-tools strong")).getAttribute("textContent"))
+		assertThat(browser.findElement(By.cssSelector("#user-tools strong")).getDomProperty("textContent"))
 			.isEqualTo("demo");
 		// A superuser sees every model, ours included; the admin's own CSS comes from Spring's static files.
 		assertThat(browser.findElement(By.id("content-main")).getText()).contains("Documents", "Users");
@@ -134,7 +134,7 @@ class DjangoAdminBrowserTests {
 				"was added successfully");
 		browser.findElement(By.linkText(title)).click();
 		// The change form links the stored file: "Currently: documents/quarterly_report.pdf".
-		String fileUrl = browser.findElement(By.cssSelector(".file-upload a")).getAttribute("href");
+		String fileUrl = browser.findElement(By.cssSelector(".file-upload a")).getDomProperty("href");
 		assertThat(fileUrl).startsWith(url("/django/media/documents/quarterly_report"));
 
 		HttpResponse<byte[]> download = HttpClient.newHttpClient()
