@@ -1,8 +1,10 @@
 import json
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
+from django.views.generic import RedirectView
 
 SHOWN = ("SITE_TITLE", "WELCOME", "DEBUG", "ALLOWED_HOSTS", "INSTALLED_APPS", "PAGE_SIZE", "ADMINS")
 
@@ -16,4 +18,13 @@ def show_settings(request):
     return HttpResponse(json.dumps(values, default=list, indent=2), content_type="application/json")
 
 
-urlpatterns = [path("", show_settings)]
+admin.site.site_header = "twod-wsgi demo: Django admin"
+
+urlpatterns = [
+    path("", show_settings),
+    # Spring holds the login, so the admin's "Log out" leads to Spring's logout (it asks to confirm);
+    # logging out of Django alone would last until the next request brings REMOTE_USER again.
+    path("admin/logout/", RedirectView.as_view(url="/logout")),
+    # behind Spring's login: /django/admin/** needs an authenticated user (DemoSecurity.java)
+    path("admin/", admin.site.urls),
+]

@@ -5,7 +5,10 @@ import time
 
 from flask import Flask, Response, jsonify, redirect, request, url_for
 
+from demo_flask.uploads import uploads
+
 app = Flask(__name__)
+app.register_blueprint(uploads)
 
 
 @app.get("/")
