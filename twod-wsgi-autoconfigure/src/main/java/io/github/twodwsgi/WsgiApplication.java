@@ -2,7 +2,6 @@ package io.github.twodwsgi;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,36 +9,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.github.twodwsgi.gateway.BadRequestException;
-import io.github.twodwsgi.gateway.BufferedBody;
-import io.github.twodwsgi.gateway.MountedRequest;
 import io.github.twodwsgi.gateway.Environ;
+import io.github.twodwsgi.gateway.MountedRequest;
 import io.github.twodwsgi.gateway.GatewayErrors;
 import io.github.twodwsgi.gateway.RequestLimits;
-import io.github.twodwsgi.gateway.ResponseBuffering;
-import io.github.twodwsgi.gateway.WorkerExchange;
 import io.github.twodwsgi.gateway.WsgiGatewayException;
 import io.github.twodwsgi.gateway.WsgiMetrics;
 import io.github.twodwsgi.settings.WsgiSettings;
-import io.github.twodwsgi.gateway.AccessLog;
 import io.github.twodwsgi.worker.Frames;
 import io.github.twodwsgi.worker.PythonSourceWatcher;
 import io.github.twodwsgi.worker.RestartReason;
-import io.github.twodwsgi.worker.Worker;
+import io.github.twodwsgi.worker.ExchangeFailure;
+import io.github.twodwsgi.worker.ExchangeLimits;
+import io.github.twodwsgi.worker.ResponseBuffering;
+import io.github.twodwsgi.worker.WorkerExchange;
 import io.github.twodwsgi.worker.WorkerPool;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.HttpRequestHandler;
 
 /**
@@ -55,8 +48,6 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	/** Starts before the embedded web server and stops after it. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
-
-	private static final Logger logger = LoggerFactory.getLogger(WsgiApplication.class);
 
 	private final String name;
 
@@ -83,18 +74,14 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	private WsgiMetrics metrics = WsgiMetrics.NONE;
 
-	/** Requests waiting for a free worker right now. */
-	private final AtomicInteger waiting = new AtomicInteger();
-
-	/** When the last "workers cannot stay up" line was logged, to log it once a second at most. */
-	private final AtomicLong lastDownLog = new AtomicLong();
-
 	private PythonSourceWatcher reloader;
 
 	private boolean accessLog;
 
 	/** Open once the app's once hooks have run; mounted requests wait for it. */
 	private final CountDownLatch openToTraffic;
+
+	private final MountHandler mountHandler = new MountHandler(this);
 
 	/**
 	 * @param name the app's name
@@ -174,6 +161,36 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 
 	public MountedRequest.BodyPolicy getBodyPolicy() {
 		return this.bodyPolicy;
+	}
+
+	/** How mounted responses are drained from the workers; {@code null} streams them straight through. */
+	ResponseBuffering responseBuffering() {
+		return this.responseBuffering;
+	}
+
+	/** The mount path as SCRIPT_NAME's end: {@code ""} for the root. */
+	String mountPrefix() {
+		return this.mountPrefix;
+	}
+
+	WsgiMetrics metrics() {
+		return this.metrics;
+	}
+
+	boolean isAccessLog() {
+		return this.accessLog;
+	}
+
+	/** Waits, at most the queue timeout, until the app's once hooks are done; false if they are not. */
+	boolean awaitOpenToTraffic() {
+		try {
+			return this.openToTraffic.getCount() == 0
+					|| this.openToTraffic.await(this.queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/** Replaces the workers whenever a .py file under these directories changes (development). */
@@ -266,126 +283,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	 */
 	@Override
 	public void handleRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		long start = System.nanoTime();
-		MountedRequest mounted = MountedRequest.of(request);
-		boolean ownWrapper = (mounted == null);
-		if (ownWrapper) {
-			// No MountedRequestFilter ran (MockMvc without filters, say): the body is still the app's.
-			mounted = MountedRequest.wrap(request, this.bodyPolicy);
-		}
-		try {
-			serve(request, mounted, response);
-		}
-		finally {
-			if (ownWrapper) {
-				mounted.close();
-			}
-			long nanos = System.nanoTime() - start;
-			this.metrics.request(this.name, response.getStatus(), nanos);
-			if (this.accessLog) {
-				AccessLog.log(request, response, nanos);
-			}
-		}
-	}
-
-	/**
-	 * The request path, top-down: limits, the body (read whole first when request buffering is on, so
-	 * a slow client holds no worker), startup hooks, a worker, the response.
-	 */
-	private void serve(HttpServletRequest request, MountedRequest mounted, HttpServletResponse response)
-			throws IOException {
-		WsgiGatewayException refused = checkLimits(request);
-		if (refused == null) {
-			refused = readBody(request, mounted);
-		}
-		if (refused != null) {
-			logger.info("WSGI app '{}': {} {} refused: {}", this.name, request.getMethod(), request.getRequestURI(),
-					refused.getReason());
-			GatewayErrors.send(response, refused);
-			return;
-		}
-		if (!awaitOpenToTraffic()) {
-			logger.warn("WSGI app '{}': {} {} came before its startup hooks were done", this.name, request.getMethod(),
-					request.getRequestURI());
-			GatewayErrors.send(response, WsgiGatewayException.noWorkerFree(this.name));
-			return;
-		}
-		WsgiResponse answer;
-		try {
-			String path = pathWithinApplication(request);
-			Environ.checkNormalized(path);
-			if (!matches(path)) {
-				throw new BadRequestException("The request path " + path + " is not under the mount " + this.mount);
-			}
-			Map<String, Object> environ = Environ.ofMount(request, path, this.mountPrefix, this.limits.maxHeaderSize());
-			for (WsgiEnvironCustomizer customizer : this.environCustomizers) {
-				customizer.customize(request, environ);
-			}
-			boolean hasBody = mounted.isBuffered() ? mounted.bufferBody().length() > 0 : Environ.hasBody(request);
-			answer = call(request, environ, hasBody, mounted::appInput);
-		}
-		catch (BadRequestException ex) {
-			GatewayErrors.send(response, WsgiGatewayException.badRequest(ex));
-			return;
-		}
-		catch (WsgiGatewayException ex) {
-			GatewayErrors.send(response, ex);
-			return;
-		}
-		catch (IllegalArgumentException ex) {
-			logger.error("WSGI app '{}': the environ of {} {} cannot be given to Python: {}", this.name,
-					request.getMethod(), request.getRequestURI(), ex.getMessage());
-			GatewayErrors.send(response, new WsgiGatewayException(HttpStatus.INTERNAL_SERVER_ERROR, ex.getMessage()));
-			return;
-		}
-		try {
-			// A body that still streams from the client is read by the request's thread: the response
-			// is then not drained by another (the app reads its body while it answers, in step).
-			boolean bodyStillStreaming = !mounted.isBuffered() && Environ.hasBody(request);
-			answer.writeTo(response, bodyStillStreaming ? null : this.responseBuffering);
-		}
-		catch (WorkerExchange.ClientGoneException ex) {
-			logger.debug("WSGI app '{}': the client of {} {} went away", this.name, request.getMethod(),
-					request.getRequestURI());
-		}
-		catch (IOException ex) {
-			logger.warn("WSGI app '{}': {} {} failed mid-response: {}", this.name, request.getMethod(),
-					request.getRequestURI(), ex.getMessage());
-			throw GatewayErrors.abortStarted(response, ex);
-		}
-	}
-
-	/**
-	 * Reads the whole body when request buffering is on (or a filter needed it): the refusal of a body
-	 * that cannot be had, or {@code null}.
-	 */
-	private WsgiGatewayException readBody(HttpServletRequest request, MountedRequest mounted) {
-		if (!this.bodyPolicy.buffering() && !mounted.isBufferingStarted()) {
-			return null;
-		}
-		try {
-			mounted.bufferBody();
-			return null;
-		}
-		catch (BufferedBody.BodyTooLargeException ex) {
-			return WsgiGatewayException.bodyTooLarge(this.name, ex.maxBodySize());
-		}
-		catch (IOException ex) {
-			if (isTimeout(ex)) {
-				return new WsgiGatewayException(HttpStatus.REQUEST_TIMEOUT,
-						"The client sent the request body too slowly: " + ex.getMessage());
-			}
-			return WsgiGatewayException.badRequest("The request body could not be read: " + ex.getMessage());
-		}
-	}
-
-	private static boolean isTimeout(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SocketTimeoutException) {
-				return true;
-			}
-		}
-		return false;
+		this.mountHandler.handle(request, response);
 	}
 
 	/**
@@ -397,15 +295,20 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 	 */
 	WsgiResponse call(HttpServletRequest request, Map<String, Object> environ,
 			Consumer<Map<String, Object>> callCustomizer) {
+		customize(request, environ);
+		callCustomizer.accept(environ);
+		return send(request, environ, Environ.hasBody(request), request::getInputStream);
+	}
+
+	/** Applies the environ customizers, in order. */
+	void customize(HttpServletRequest request, Map<String, Object> environ) {
 		for (WsgiEnvironCustomizer customizer : this.environCustomizers) {
 			customizer.customize(request, environ);
 		}
-		callCustomizer.accept(environ);
-		return call(request, environ, Environ.hasBody(request), request::getInputStream);
 	}
 
-	/** Sends a request whose environ the customizers have seen, with its body from {@code body}. */
-	private WsgiResponse call(HttpServletRequest request, Map<String, Object> environ, boolean hasBody,
+	/** Sends a request whose environ is complete, with its body from {@code body}. */
+	WsgiResponse send(HttpServletRequest request, Map<String, Object> environ, boolean hasBody,
 			WorkerExchange.RequestBody body) {
 		return exchange(environ, hasBody, body, "HEAD".equals(request.getMethod()),
 				request.getMethod() + " " + request.getRequestURI());
@@ -443,72 +346,20 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		catch (BadRequestException ex) {
 			throw WsgiGatewayException.badRequest(ex);
 		}
-		WorkerExchange exchange = new WorkerExchange(this.name, this.pool, this.requestTimeout, block, body,
-				description, this.limits.maxBodySize());
-		lendWorker(exchange, description);
-		exchange.start();
-		return new WsgiResponse(exchange, head);
-	}
-
-	/** The refusal of a request whose declared body is over the limit, or {@code null}. */
-	private WsgiGatewayException checkLimits(HttpServletRequest request) {
-		long maxBody = this.limits.maxBodySize();
-		if (maxBody >= 0 && request.getContentLengthLong() > maxBody) {
-			return WsgiGatewayException.bodyTooLarge(this.name, maxBody);
-		}
-		return null;
-	}
-
-	private boolean awaitOpenToTraffic() {
+		ExchangeLimits limits = new ExchangeLimits(this.queueTimeout, this.limits.queueSize(), this.requestTimeout,
+				this.limits.maxBodySize());
+		WorkerExchange exchange;
 		try {
-			return this.openToTraffic.getCount() == 0
-					|| this.openToTraffic.await(this.queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+			exchange = this.pool.exchange(block, body, description, limits);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	/**
-	 * Sends the exchange's request to a free worker, waited for up to the queue timeout.
-	 * @throws WsgiGatewayException (503) if the workers cannot stay up, the queue is full, or none
-	 * became free in time
-	 */
-	private void lendWorker(WorkerExchange exchange, String description) {
-		if (this.pool.isUnavailable()) {
-			long now = System.nanoTime();
-			long last = this.lastDownLog.get();
-			if (now - last > TimeUnit.SECONDS.toNanos(1) && this.lastDownLog.compareAndSet(last, now)) {
-				logger.error("WSGI app '{}' answers 503: its workers cannot stay up ({} of {} alive; see the "
-						+ "worker errors above)", this.name, this.pool.size(), this.pool.spec().workers());
+		catch (ExchangeFailure failure) {
+			if (failure.queueWaitNanos() >= 0) {
+				this.metrics.queueWait(this.name, failure.queueWaitNanos());
 			}
-			throw WsgiGatewayException.down(this.name);
+			throw GatewayErrors.toException(this.name, failure, this.limits.maxBodySize());
 		}
-		if (this.waiting.incrementAndGet() > this.limits.queueSize()) {
-			this.waiting.decrementAndGet();
-			logger.warn("WSGI app '{}': {} requests already wait for a worker (queue-size); {} refused", this.name,
-					this.limits.queueSize(), description);
-			throw WsgiGatewayException.noWorkerFree(this.name);
-		}
-		long start = System.nanoTime();
-		Worker worker;
-		try {
-			worker = this.pool.borrow(this.queueTimeout, exchange::send);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			worker = null;
-		}
-		finally {
-			this.waiting.decrementAndGet();
-			this.metrics.queueWait(this.name, System.nanoTime() - start);
-		}
-		if (worker == null) {
-			logger.warn("WSGI app '{}': no worker became free within {} for {}", this.name, this.queueTimeout,
-					description);
-			throw WsgiGatewayException.noWorkerFree(this.name);
-		}
+		this.metrics.queueWait(this.name, exchange.queueWaitNanos());
+		return new WsgiResponse(exchange, head);
 	}
 
 	/** The request path after the context path, still percent-encoded. */

@@ -11,8 +11,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import io.github.twodwsgi.gateway.ResponseBuffering;
-import io.github.twodwsgi.gateway.WorkerExchange;
+import io.github.twodwsgi.worker.ResponseBuffering;
+import io.github.twodwsgi.worker.WorkerExchange;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;

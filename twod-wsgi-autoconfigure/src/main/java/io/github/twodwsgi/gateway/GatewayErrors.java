@@ -2,7 +2,10 @@ package io.github.twodwsgi.gateway;
 
 import java.io.IOException;
 
+import io.github.twodwsgi.worker.ExchangeFailure;
 import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpStatus;
 
 /**
  * Sends the statuses the gateway itself answers with (DESIGN.md section 5), in one place. Once the
@@ -30,6 +33,19 @@ public final class GatewayErrors {
 			response.setHeader("Retry-After", WsgiGatewayException.RETRY_AFTER_SECONDS);
 		}
 		response.sendError(failure.getStatusCode().value(), failure.getReason());
+	}
+
+	/** The status of a request that got no response from its app, as DESIGN.md section 5 gives it. */
+	public static WsgiGatewayException toException(String app, ExchangeFailure failure, long maxBodySize) {
+		return switch (failure.kind()) {
+			case WORKERS_DOWN -> WsgiGatewayException.down(app);
+			case QUEUE_FULL, NO_WORKER_FREE -> WsgiGatewayException.noWorkerFree(app);
+			case APP_ERROR -> WsgiGatewayException.appError(app);
+			case WORKER_LOST -> new WsgiGatewayException(HttpStatus.BAD_GATEWAY, failure.getMessage());
+			case TIMED_OUT -> WsgiGatewayException.timedOut(app);
+			case BODY_TOO_LARGE -> WsgiGatewayException.bodyTooLarge(app, maxBodySize);
+			case BODY_UNREADABLE -> WsgiGatewayException.badRequest(failure.getMessage());
+		};
 	}
 
 	/**

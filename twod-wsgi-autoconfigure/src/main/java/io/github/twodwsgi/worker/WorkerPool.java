@@ -81,6 +81,12 @@ public final class WorkerPool {
 	/** Failures (quick deaths, failed starts) since a worker last proved healthy. */
 	private final AtomicInteger failures = new AtomicInteger();
 
+	/** Requests waiting for a free worker right now. */
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	/** When the last "workers cannot stay up" line was logged, to log it once a second at most. */
+	private final AtomicLong lastDownLog = new AtomicLong();
+
 	/** Workers being started to replace dead ones, so that the pool does not overshoot its size. */
 	private final AtomicInteger pendingReplacements = new AtomicInteger();
 
@@ -170,6 +176,69 @@ public final class WorkerPool {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			runner.kill(RestartReason.FAILED, "interrupted");
+		}
+	}
+
+	/**
+	 * Sends a request to a free worker and waits for the app's status and headers: the one call the
+	 * gateway makes per request. The body is pulled from {@code body} whenever the app reads it.
+	 * @param environ the encoded environ ({@code Environ.encode})
+	 * @param description how logs name the request, e.g. {@code GET /shop/cart}
+	 * @throws ExchangeFailure if the workers are down, too many requests wait, no worker became free
+	 * in time, or the app, its worker or the request's body failed before the response started
+	 */
+	public WorkerExchange exchange(byte[] environ, WorkerExchange.RequestBody body, String description,
+			ExchangeLimits limits) {
+		admit(description, limits);
+		WorkerExchange exchange = new WorkerExchange(this.spec.appName(), this, limits.requestTimeout(), environ, body,
+				description, limits.maxBodySize());
+		long start = System.nanoTime();
+		Worker worker;
+		try {
+			worker = borrow(limits.queueTimeout(), exchange::send);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			worker = null;
+		}
+		finally {
+			this.waiting.decrementAndGet();
+		}
+		long waited = System.nanoTime() - start;
+		if (worker == null) {
+			logger.warn("WSGI app '{}': no worker became free within {} for {}", this.spec.appName(),
+					limits.queueTimeout(), description);
+			throw new ExchangeFailure(ExchangeFailure.Kind.NO_WORKER_FREE,
+					"No worker of WSGI app '" + this.spec.appName() + "' became free in time", waited);
+		}
+		exchange.setQueueWaitNanos(waited);
+		try {
+			exchange.start();
+		}
+		catch (ExchangeFailure failure) {
+			throw failure.withQueueWait(waited);
+		}
+		return exchange;
+	}
+
+	/** Refuses a request at once when the workers are down or too many requests wait already. */
+	private void admit(String description, ExchangeLimits limits) {
+		if (isUnavailable()) {
+			long now = System.nanoTime();
+			long last = this.lastDownLog.get();
+			if (now - last > TimeUnit.SECONDS.toNanos(1) && this.lastDownLog.compareAndSet(last, now)) {
+				logger.error("WSGI app '{}' answers 503: its workers cannot stay up ({} of {} alive; see the "
+						+ "worker errors above)", this.spec.appName(), size(), this.spec.workers());
+			}
+			throw new ExchangeFailure(ExchangeFailure.Kind.WORKERS_DOWN,
+					"The workers of WSGI app '" + this.spec.appName() + "' cannot stay up", -1);
+		}
+		if (this.waiting.incrementAndGet() > limits.queueSize()) {
+			this.waiting.decrementAndGet();
+			logger.warn("WSGI app '{}': {} requests already wait for a worker (queue-size); {} refused",
+					this.spec.appName(), limits.queueSize(), description);
+			throw new ExchangeFailure(ExchangeFailure.Kind.QUEUE_FULL,
+					"No worker of WSGI app '" + this.spec.appName() + "' became free in time", -1);
 		}
 	}
 

@@ -1,4 +1,4 @@
-package io.github.twodwsgi.gateway;
+package io.github.twodwsgi.worker;
 
 import java.io.Closeable;
 import java.io.IOException;

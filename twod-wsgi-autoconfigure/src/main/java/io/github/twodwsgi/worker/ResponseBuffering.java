@@ -1,4 +1,4 @@
-package io.github.twodwsgi.gateway;
+package io.github.twodwsgi.worker;
 
 import java.io.Flushable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.twodwsgi.gateway;
+package io.github.twodwsgi.worker;
 
 import java.io.Flushable;
 import java.io.IOException;
@@ -10,11 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import io.github.twodwsgi.worker.FrameChannel;
-import io.github.twodwsgi.worker.Frames;
-import io.github.twodwsgi.worker.RequestDeadline;
-import io.github.twodwsgi.worker.Worker;
-import io.github.twodwsgi.worker.WorkerPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} ends the exchange at any point: if the app is not done, the worker is told that
  * the response is not wanted any more (it stops iterating and closes the app's iterable), the rest is
  * discarded, and the worker goes back to its pool. A worker whose connection fails is discarded (a
- * replacement starts); the failure surfaces as a {@link WsgiGatewayException} before the response
+ * replacement starts); the failure surfaces as an {@link ExchangeFailure} before the response
  * started, or as an {@link IOException} while the body is read. Not thread-safe: one thread at a time.
  */
 public final class WorkerExchange implements AutoCloseable {
@@ -86,6 +81,8 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private final List<String> headers = new ArrayList<>();
 
+	private long queueWaitNanos;
+
 	/** Where the request body comes from; opened only if the app reads it. */
 	@FunctionalInterface
 	public interface RequestBody {
@@ -98,7 +95,7 @@ public final class WorkerExchange implements AutoCloseable {
 	 * A request for {@code app}, encoded as {@code environ}, to be sent by {@link #send} to the worker
 	 * that {@code pool} lends it.
 	 */
-	public WorkerExchange(String app, WorkerPool pool, Duration requestTimeout, byte[] environ,
+	WorkerExchange(String app, WorkerPool pool, Duration requestTimeout, byte[] environ,
 			RequestBody requestBody, String description, long maxBodySize) {
 		this.app = app;
 		this.pool = pool;
@@ -111,10 +108,10 @@ public final class WorkerExchange implements AutoCloseable {
 
 	/**
 	 * Sends the request to {@code worker}, whose request timeout starts now. Meant as the
-	 * {@link io.github.twodwsgi.worker.WorkerAssignment} of {@link WorkerPool#borrow}: it may run on
-	 * another request's thread, so a failure is kept for {@link #start()} to report.
+	 * {@link WorkerAssignment} of {@link WorkerPool#borrow}: it may run on another request's thread,
+	 * so a failure is kept for {@link #start()} to report.
 	 */
-	public void send(Worker worker) {
+	void send(Worker worker) {
 		this.worker = worker;
 		this.channel = worker.channel();
 		this.deadline = RequestDeadline.after(this.requestTimeout, this.description);
@@ -130,9 +127,9 @@ public final class WorkerExchange implements AutoCloseable {
 
 	/**
 	 * Waits for the app's status and headers, answering its reads of the request body meanwhile.
-	 * @throws WsgiGatewayException if the app raised, the worker failed or the request timed out
+	 * @throws ExchangeFailure if the app raised, the worker failed or the request timed out
 	 */
-	public void start() {
+	void start() {
 		if (this.sendFailure != null) {
 			throw failedBeforeStart(this.sendFailure);
 		}
@@ -153,7 +150,8 @@ public final class WorkerExchange implements AutoCloseable {
 					case Frames.ERROR, Frames.ABORT -> {
 						finish();
 						throw (this.bodyTooLarge || this.bodyUnreadable != null) ? bodyFailure()
-								: WsgiGatewayException.appError(this.app);
+								: failure(ExchangeFailure.Kind.APP_ERROR,
+										"WSGI app '" + this.app + "' raised an error before its response started");
 					}
 					default -> throw new IOException("unexpected frame '" + (char) type + "' before the response");
 				}
@@ -165,11 +163,22 @@ public final class WorkerExchange implements AutoCloseable {
 	}
 
 	/** 413 for a body over the limit, 400 for one that could not be read. */
-	private WsgiGatewayException bodyFailure() {
+	private ExchangeFailure bodyFailure() {
 		if (this.bodyTooLarge) {
-			return WsgiGatewayException.bodyTooLarge(this.app, this.maxBodySize);
+			return failure(ExchangeFailure.Kind.BODY_TOO_LARGE, "The request body is larger than max-body-size ("
+					+ this.maxBodySize + " bytes) of WSGI app '" + this.app + "'");
 		}
-		return WsgiGatewayException.badRequest("The request body could not be read: " + this.bodyUnreadable.getMessage());
+		return failure(ExchangeFailure.Kind.BODY_UNREADABLE,
+				"The request body could not be read: " + this.bodyUnreadable.getMessage());
+	}
+
+	/** How long the request waited for a free worker. */
+	public long queueWaitNanos() {
+		return this.queueWaitNanos;
+	}
+
+	void setQueueWaitNanos(long nanos) {
+		this.queueWaitNanos = nanos;
 	}
 
 	/** The status line the app gave, e.g. {@code "200 OK"}. */
@@ -453,11 +462,17 @@ public final class WorkerExchange implements AutoCloseable {
 		}
 	}
 
-	private WsgiGatewayException failedBeforeStart(IOException cause) {
+	private ExchangeFailure failedBeforeStart(IOException cause) {
 		if (lostWorker(cause)) {
-			return WsgiGatewayException.timedOut(this.app);
+			return failure(ExchangeFailure.Kind.TIMED_OUT,
+					"WSGI app '" + this.app + "' did not answer within its request-timeout");
 		}
-		return WsgiGatewayException.workerLost(this.app, cause.getMessage());
+		return failure(ExchangeFailure.Kind.WORKER_LOST,
+				"A worker of WSGI app '" + this.app + "' failed while handling the request: " + cause.getMessage());
+	}
+
+	private static ExchangeFailure failure(ExchangeFailure.Kind kind, String message) {
+		return new ExchangeFailure(kind, message, -1);
 	}
 
 	private IOException failedMidResponse(IOException cause) {

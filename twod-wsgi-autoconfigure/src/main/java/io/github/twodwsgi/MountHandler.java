@@ -1,0 +1,188 @@
+package io.github.twodwsgi;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+
+import io.github.twodwsgi.gateway.AccessLog;
+import io.github.twodwsgi.gateway.BadRequestException;
+import io.github.twodwsgi.gateway.BufferedBody;
+import io.github.twodwsgi.gateway.Environ;
+import io.github.twodwsgi.gateway.GatewayErrors;
+import io.github.twodwsgi.gateway.MountedRequest;
+import io.github.twodwsgi.gateway.WsgiGatewayException;
+import io.github.twodwsgi.worker.WorkerExchange;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * Serves the requests under one app's mount, top-down: the path and limits are checked, the body is
+ * read whole (request buffering), the environ is built, the app answers through one of its workers,
+ * and the response is written through the response buffer. Every failure becomes the status the
+ * README's table gives, or, once the app's response has started, a cut connection.
+ */
+final class MountHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(WsgiApplication.class);
+
+	private final WsgiApplication application;
+
+	MountHandler(WsgiApplication application) {
+		this.application = application;
+	}
+
+	void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		long start = System.nanoTime();
+		MountedRequest mounted = MountedRequest.of(request);
+		boolean ownWrapper = (mounted == null);
+		if (ownWrapper) {
+			// No MountedRequestFilter ran (MockMvc without filters, say): the body is still the app's.
+			mounted = MountedRequest.wrap(request, this.application.getBodyPolicy());
+		}
+		try {
+			serve(request, mounted, response);
+		}
+		finally {
+			if (ownWrapper) {
+				mounted.close();
+			}
+			long nanos = System.nanoTime() - start;
+			this.application.metrics().request(this.application.getName(), response.getStatus(), nanos);
+			if (this.application.isAccessLog()) {
+				AccessLog.log(request, response, nanos);
+			}
+		}
+	}
+
+	private void serve(HttpServletRequest request, MountedRequest mounted, HttpServletResponse response)
+			throws IOException {
+		WsgiGatewayException refused = checkPathAndLimits(request);
+		if (refused == null) {
+			refused = readBody(mounted);
+		}
+		if (refused != null) {
+			logger.info("WSGI app '{}': {} {} refused: {}", name(), request.getMethod(), request.getRequestURI(),
+					refused.getReason());
+			GatewayErrors.send(response, refused);
+			return;
+		}
+		if (!this.application.awaitOpenToTraffic()) {
+			logger.warn("WSGI app '{}': {} {} came before its startup hooks were done", name(), request.getMethod(),
+					request.getRequestURI());
+			GatewayErrors.send(response, WsgiGatewayException.noWorkerFree(name()));
+			return;
+		}
+		WsgiResponse answer;
+		try {
+			answer = send(request, mounted);
+		}
+		catch (WsgiGatewayException ex) {
+			GatewayErrors.send(response, ex);
+			return;
+		}
+		try {
+			// A body that still streams from the client is read by this thread: the response is then
+			// not drained by another (the app reads its body while it answers, in step).
+			boolean bodyStillStreaming = !mounted.isBuffered() && Environ.hasBody(request);
+			answer.writeTo(response, bodyStillStreaming ? null : this.application.responseBuffering());
+		}
+		catch (WorkerExchange.ClientGoneException ex) {
+			logger.debug("WSGI app '{}': the client of {} {} went away", name(), request.getMethod(),
+					request.getRequestURI());
+		}
+		catch (IOException ex) {
+			logger.warn("WSGI app '{}': {} {} failed mid-response: {}", name(), request.getMethod(),
+					request.getRequestURI(), ex.getMessage());
+			throw GatewayErrors.abortStarted(response, ex);
+		}
+	}
+
+	/**
+	 * A path the container had to normalise, or one outside the mount, gets 400; a declared body over
+	 * the limit 413: the refusal, or {@code null}.
+	 */
+	private WsgiGatewayException checkPathAndLimits(HttpServletRequest request) {
+		String path = WsgiApplication.pathWithinApplication(request);
+		try {
+			Environ.checkNormalized(path);
+		}
+		catch (BadRequestException ex) {
+			return WsgiGatewayException.badRequest(ex);
+		}
+		if (!this.application.matches(path)) {
+			return WsgiGatewayException.badRequest(
+					"The request path " + path + " is not under the mount " + this.application.getMount());
+		}
+		long maxBody = this.application.getLimits().maxBodySize();
+		if (maxBody >= 0 && request.getContentLengthLong() > maxBody) {
+			return WsgiGatewayException.bodyTooLarge(name(), maxBody);
+		}
+		return null;
+	}
+
+	/**
+	 * Reads the whole body when request buffering is on (or a filter needed it): the refusal of a body
+	 * that cannot be had, or {@code null}.
+	 */
+	private WsgiGatewayException readBody(MountedRequest mounted) {
+		if (!this.application.getBodyPolicy().buffering() && !mounted.isBufferingStarted()) {
+			return null;
+		}
+		try {
+			mounted.bufferBody();
+			return null;
+		}
+		catch (BufferedBody.BodyTooLargeException ex) {
+			return WsgiGatewayException.bodyTooLarge(name(), ex.maxBodySize());
+		}
+		catch (IOException ex) {
+			if (isTimeout(ex)) {
+				return new WsgiGatewayException(HttpStatus.REQUEST_TIMEOUT,
+						"The client sent the request body too slowly: " + ex.getMessage());
+			}
+			return WsgiGatewayException.badRequest("The request body could not be read: " + ex.getMessage());
+		}
+	}
+
+	/** The environ of the mounted request, then the app's status and headers. */
+	private WsgiResponse send(HttpServletRequest request, MountedRequest mounted) {
+		Map<String, Object> environ;
+		try {
+			environ = Environ.ofMount(request, WsgiApplication.pathWithinApplication(request),
+					this.application.mountPrefix(), this.application.getLimits().maxHeaderSize());
+			this.application.customize(request, environ);
+			boolean hasBody = mounted.isBuffered() ? mounted.bufferBody().length() > 0 : Environ.hasBody(request);
+			return this.application.send(request, environ, hasBody, mounted::appInput);
+		}
+		catch (BadRequestException ex) {
+			throw WsgiGatewayException.badRequest(ex);
+		}
+		catch (IOException ex) {
+			// Read whole already: cannot fail again.
+			throw WsgiGatewayException.badRequest("The request body could not be read: " + ex.getMessage());
+		}
+		catch (IllegalArgumentException ex) {
+			logger.error("WSGI app '{}': the environ of {} {} cannot be given to Python: {}", name(),
+					request.getMethod(), request.getRequestURI(), ex.getMessage());
+			throw new WsgiGatewayException(HttpStatus.INTERNAL_SERVER_ERROR, ex.getMessage());
+		}
+	}
+
+	private String name() {
+		return this.application.getName();
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SocketTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
