@@ -5,6 +5,7 @@
 # each grew at its peak over its level before the transfer (target: < 64 MiB each).
 #
 #   benchmarks/memory.sh            # 1 GiB each way;  SIZE_MB=256 benchmarks/memory.sh for a quick run
+#   benchmarks/memory.sh --twod.wsgi.apps.bulk.request-buffering=false   # extra arguments go to the app
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,7 @@ head -c "${SIZE_MB}M" /dev/zero >"$WORK/upload.bin"
 java -Xmx128m -jar "$JAR" --server.port=$PORT --twod.wsgi.access-log=false \
     --twod.wsgi.apps.bulk.app=bulk_app:app --twod.wsgi.apps.bulk.python-path="$APPS_DIR" \
     --twod.wsgi.apps.bulk.workers=1 --twod.wsgi.apps.bulk.max-body-size=-1 \
-    --twod.wsgi.apps.bulk.request-timeout=600s >"$WORK/jvm.log" 2>&1 &
+    --twod.wsgi.apps.bulk.request-timeout=600s "$@" >"$WORK/jvm.log" 2>&1 &
 JVM=$!
 for _ in $(seq 1 300); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/bulk/source?size=1" && break; sleep 0.1; done
 WORKER=$(pgrep -f "name bulk" | head -n 1)
@@ -51,7 +52,7 @@ measure() {
         $(( (heap_peak - heap0) / 1024 )) $(( (rss_peak - rss0) / 1024 ))
 }
 
-echo "JVM -Xmx128m; $(java -version 2>&1 | head -n 1); $(python3 --version)"
+echo "JVM -Xmx128m; $(java -version 2>&1 | head -n 1); $(python3 --version); arguments: ${*:-none}"
 measure upload curl -fs -o "$WORK/upload.out" -H "Content-Type: application/octet-stream" \
     -T "$WORK/upload.bin" -X POST "http://127.0.0.1:$PORT/bulk/sink"
 [ "$(cat "$WORK/upload.out")" = "$((SIZE_MB * 1024 * 1024))" ] || { echo "upload: wrong byte count"; exit 1; }

@@ -125,22 +125,25 @@ gateway() {
 }
 gateway gateway
 gateway gateway-observed --management.observations.enable.spring.security=true
+# What request and response buffering (on by default) cost a small request: the same, both off.
+gateway gateway-unbuffered $(for a in plain flask-hello; do
+    echo "--twod.wsgi.apps.$a.request-buffering=false --twod.wsgi.apps.$a.response-buffering=false"; done)
 
 echo
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up, $WORKERS sync workers each, $($PYTHON --version), $(nproc) cores"
-printf "%-8s %-16s %10s %9s %9s %7s %13s %11s\n" app server "req/s" "p50 ms" "p99 ms" errors "cpu us/req" "cs/req"
+printf "%-8s %-18s %10s %9s %9s %7s %13s %11s\n" app server "req/s" "p50 ms" "p99 ms" errors "cpu us/req" "cs/req"
 for app in plain flask; do
-    for server in gunicorn gateway gateway-observed; do
+    for server in gunicorn gateway gateway-observed gateway-unbuffered; do
         read -r rps p50 p99 errors cpu switches <<<"${result[$server-$app]}"
-        printf "%-8s %-16s %10s %9s %9s %7s %13s %11s\n" "$app" "$server" "$rps" "$p50" "$p99" "$errors" "$cpu" "$switches"
+        printf "%-8s %-18s %10s %9s %9s %7s %13s %11s\n" "$app" "$server" "$rps" "$p50" "$p99" "$errors" "$cpu" "$switches"
     done
 done
 echo
 for app in plain flask; do
-    for variant in gateway gateway-observed; do
+    for variant in gateway gateway-observed gateway-unbuffered; do
         read -r g_rps _ g_p99 _ <<<"${result[gunicorn-$app]}"
         read -r t_rps _ t_p99 _ <<<"${result[$variant-$app]}"
         awk -v app="$app" -v v="$variant" -v t="$t_rps" -v g="$g_rps" -v tp="$t_p99" -v gp="$g_p99" \
-            'BEGIN { printf "%-8s %-16s / gunicorn: throughput %.2fx, p99 %.2fx\n", app, v, t / g, tp / gp }'
+            'BEGIN { printf "%-8s %-18s / gunicorn: throughput %.2fx, p99 %.2fx\n", app, v, t / g, tp / gp }'
     done
 done
