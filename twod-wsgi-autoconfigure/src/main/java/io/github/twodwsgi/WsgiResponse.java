@@ -11,8 +11,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.twodwsgi.gateway.GatewayErrors;
 import io.github.twodwsgi.worker.ResponseBuffering;
 import io.github.twodwsgi.worker.WorkerExchange;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -58,6 +60,9 @@ public final class WsgiResponse implements AutoCloseable {
 	private boolean bodyTaken;
 
 	private volatile boolean abandoned;
+
+	/** The request this answers, when known: marked when its started response is aborted. */
+	private HttpServletRequest request;
 
 	/** Whether response buffering took over the exchange: only its threads may touch it then. */
 	private boolean handedOff;
@@ -153,6 +158,7 @@ public final class WsgiResponse implements AutoCloseable {
 		// Spring Framework 7 ignores flush() on a StreamingResponseBody's stream: flush through the
 		// servlet response instead, so that each chunk still reaches the client as the app yields it.
 		HttpServletResponse servletResponse = currentServletResponse();
+		this.request = currentServletRequest();
 		Flushable flusher = (servletResponse != null) ? servletResponse::flushBuffer : null;
 		return ResponseEntity.status(this.status).headers(headers()).body((out) -> streamBody(out, flusher));
 	}
@@ -191,6 +197,11 @@ public final class WsgiResponse implements AutoCloseable {
 			}
 			throw new IOException(ex.getCause());
 		}
+	}
+
+	private static HttpServletRequest currentServletRequest() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				? attributes.getRequest() : null;
 	}
 
 	private static HttpServletResponse currentServletResponse() {
@@ -245,7 +256,16 @@ public final class WsgiResponse implements AutoCloseable {
 			}
 			return;
 		}
-		checkLength(this.exchange.transferBodyTo(out, flusher, () -> this.abandoned));
+		try {
+			checkLength(this.exchange.transferBodyTo(out, flusher, () -> this.abandoned));
+		}
+		catch (WorkerExchange.ClientGoneException ex) {
+			throw ex;
+		}
+		catch (IOException ex) {
+			// The app's response has started: what it produced goes out once, then the connection is cut.
+			throw GatewayErrors.abortStreamed(this.request, flusher, ex);
+		}
 	}
 
 	private void checkLength(long written) throws ShortBodyException {

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.WsgiGateway;
 import io.github.twodwsgi.WsgiStartupHook;
+import io.github.twodwsgi.gateway.AbortedResponseFilter;
 import io.github.twodwsgi.gateway.MountedRequest;
 import io.github.twodwsgi.gateway.MountedRequestFilter;
 import io.github.twodwsgi.worker.RunDirectory;
@@ -122,6 +123,18 @@ public final class WsgiAutoConfiguration {
 						? new RootMountMultipartResolver(resolver) : bean;
 			}
 		};
+	}
+
+	/** On error dispatches: no error page is glued to a WSGI response that failed after it started. */
+	@Bean
+	@ConditionalOnMissingBean(name = "twodWsgiAbortedResponseFilter")
+	FilterRegistrationBean<AbortedResponseFilter> twodWsgiAbortedResponseFilter() {
+		FilterRegistrationBean<AbortedResponseFilter> registration = new FilterRegistrationBean<>(
+				new AbortedResponseFilter());
+		registration.setOrder(MOUNTED_REQUEST_FILTER_ORDER);
+		registration.setDispatcherTypes(DispatcherType.ERROR);
+		registration.addUrlPatterns("/*");
+		return registration;
 	}
 
 	@Bean

@@ -1,8 +1,10 @@
 package io.github.twodwsgi.gateway;
 
+import java.io.Flushable;
 import java.io.IOException;
 
 import io.github.twodwsgi.worker.ExchangeFailure;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
@@ -64,7 +66,29 @@ public final class GatewayErrors {
 		throw ResponseAborts.abort(failure.getMessage() + "; the connection is closed", failure);
 	}
 
-	/** Thrown to cut a response that had already started when it failed (containers other than Tomcat). */
+	/**
+	 * As {@link #abortStarted(HttpServletResponse, IOException)}, for a body that a controller streams
+	 * through {@code flusher} ({@code WsgiResponse.toResponseEntity()}). Spring MVC takes the
+	 * container's own abort there for a client that went away and would end the response as if
+	 * complete; so a plain exception goes to the container, whose error page {@code request} is marked
+	 * to skip ({@link AbortedResponseFilter}), and the container cuts the connection.
+	 * @param request the request whose response failed, or {@code null} if unknown
+	 * @return the abort to throw
+	 */
+	public static IOException abortStreamed(HttpServletRequest request, Flushable flusher, IOException failure) {
+		try {
+			flusher.flush();
+		}
+		catch (IOException ex) {
+			// The client is gone: nothing more to send anyway.
+		}
+		if (request != null) {
+			request.setAttribute(AbortedResponseFilter.ATTRIBUTE, Boolean.TRUE);
+		}
+		return new ResponseAbortedException(failure.getMessage() + "; the connection is closed", failure);
+	}
+
+	/** Thrown to cut a response that had already started when it failed. */
 	public static final class ResponseAbortedException extends IOException {
 
 		public ResponseAbortedException(String message, Throwable cause) {
