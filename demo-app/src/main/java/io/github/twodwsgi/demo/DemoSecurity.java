@@ -17,7 +17,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Spring Security in front of the Python apps like in front of any endpoint: {@code /flask/private/**}
- * and Django's admin ({@code /django/admin/**}) need a login (user {@code demo}, password
+ * and Django's admin ({@code /django/admin/**}) with its uploads ({@code /django/media/**}) need a login (user {@code demo}, password
  * {@code demo}, see application.yml); the Python apps see the user as REMOTE_USER and their roles as
  * {@code demo.roles}. Everything else is open.
  */
@@ -26,7 +26,9 @@ class DemoSecurity {
 
 	@Bean
 	SecurityFilterChain demoSecurityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/flask/private/**", "/django/admin/**")
+		http.authorizeHttpRequests((requests) -> requests
+			// Uploaded documents are user content: behind the login too, never open to anyone.
+			.requestMatchers("/flask/private/**", "/django/admin/**", "/django/media/**")
 			.authenticated()
 			.anyRequest()
 			.permitAll())

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -137,8 +138,14 @@ class DjangoAdminBrowserTests {
 		String fileUrl = browser.findElement(By.cssSelector(".file-upload a")).getDomProperty("href");
 		assertThat(fileUrl).startsWith(url("/django/media/documents/quarterly_report"));
 
-		HttpResponse<byte[]> download = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(fileUrl)).build(), BodyHandlers.ofByteArray());
+		HttpClient client = HttpClient.newHttpClient();
+		HttpResponse<byte[]> anonymous = client.send(HttpRequest.newBuilder(URI.create(fileUrl)).build(),
+				BodyHandlers.ofByteArray());
+		assertThat(anonymous.statusCode()).as("uploads are behind the login").isEqualTo(401);
+		String credentials = Base64.getEncoder().encodeToString("demo:demo".getBytes());
+		HttpResponse<byte[]> download = client.send(HttpRequest.newBuilder(URI.create(fileUrl))
+			.header("Authorization", "Basic " + credentials)
+			.build(), BodyHandlers.ofByteArray());
 		assertThat(download.statusCode()).isEqualTo(200);
 		assertThat(download.body()).isEqualTo(content);
 	}

@@ -28,11 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.config.location=classpath:real-apps-test.yml", "spring.autoconfigure.exclude=" })
 class DjangoUploadsTests extends LocalHttpTests {
 
-	@Test
-	void djangoGetsEveryUploadedFileInRequestFiles() throws Exception {
+	@ParameterizedTest(name = "{0} files")
+	@ValueSource(ints = { 1, 3, 20 })
+	void djangoGetsEveryUploadedFileInRequestFiles(int count) throws Exception {
 		Multipart upload = new Multipart().field("title", "été");
 		int[] sizes = { 10, 5 * 1024 * 1024, 100_000, 3_000_000, 1 };
-		for (int i = 0; i < 20; i++) {
+		for (int i = 0; i < count; i++) {
 			upload.file((i % 2 == 0) ? "even" : "odd", "file-" + i + ".bin", sizes[i % sizes.length], i);
 		}
 		Map<String, Object> answer = json(post("/django/files/", upload));
