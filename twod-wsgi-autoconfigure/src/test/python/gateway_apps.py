@@ -89,6 +89,8 @@ def behaviour_app(environ, start_response):
         lines = environ["wsgi.input"].readlines()
         start_response("200 OK", [("Content-Type", "application/json")])
         return [json.dumps([line.decode() for line in lines]).encode()]
+    if path in ("/later-read", "/later-write"):
+        return _later(environ, start_response, path, query["marker"])
     if path == "/raise":
         raise RuntimeError("boom from the test app")
     if path == "/raise-late":
@@ -167,6 +169,30 @@ def _stream(environ, start_response, chunks, pause, marker):
             time.sleep(pause)
 
     return _Closing(generate(), marker)
+
+
+def _later(environ, start_response, path, marker):
+    """Answers at once, and leaves a thread that uses the request's wsgi.input or write() half a
+    second later, when the worker serves other requests: what it got goes to the marker file."""
+    import threading
+
+    write = start_response("200 OK", [("Content-Type", "text/plain")])
+
+    def use_it_later():
+        time.sleep(0.5)
+        try:
+            if path == "/later-read":
+                outcome = "read %r" % environ["wsgi.input"].read()
+            else:
+                write(b"LEAKED-FROM-AN-EARLIER-REQUEST")
+                outcome = "wrote"
+        except Exception as e:
+            outcome = type(e).__name__
+        with open(marker, "w") as out:
+            out.write(outcome)
+
+    threading.Thread(target=use_it_later, daemon=True).start()
+    return [b"accepted"]
 
 
 def _fail_after_first_chunk(pause):

@@ -521,6 +521,53 @@ class ResponseTests(unittest.TestCase):
         self.assertEqual([payload for kind, payload in jvm.frames if kind == "D"], [b"abcd", b"ef"])
 
 
+class RequestEndTests(unittest.TestCase):
+    """The objects handed to the app act for their own request only."""
+
+    def test_input_write_and_errors_refuse_to_act_after_the_request(self):
+        kept = {}
+
+        def app(environ, start_response):
+            kept["write"] = start_response("200 OK", [])
+            kept["input"] = environ["wsgi.input"]
+            kept["errors"] = environ["wsgi.errors"]
+            return [b"done"]
+
+        jvm = FakeJvm(body_chunks=[b"body"])
+        jvm.run(app, {}, flags=protocol.FLAG_HAS_BODY)
+        self.assertEqual("SDE", jvm.kinds())
+        with self.assertRaises(wsgi.RequestEnded):
+            kept["input"].read()
+        with self.assertRaises(wsgi.RequestEnded):
+            kept["input"].readline()
+        with self.assertRaises(wsgi.RequestEnded):
+            kept["write"](b"late")
+        with self.assertRaises(wsgi.RequestEnded):
+            kept["errors"].write("late\n")
+        self.assertEqual(0, jvm.inputs)
+
+    def test_a_thread_of_the_app_reads_the_body_in_turn_with_the_response(self):
+        def app(environ, start_response):
+            start_response("200 OK", [])
+            got = []
+            reader = threading.Thread(target=lambda: got.append(environ["wsgi.input"].read()))
+
+            def generate():
+                reader.start()
+                for number in range(20):
+                    yield b"chunk %d;" % number
+                reader.join(5)
+                yield b"read " + got[0]
+
+            return generate()
+
+        jvm = FakeJvm(body_chunks=[b"from ", b"a thread"])
+        frames = jvm.run(app, {}, flags=protocol.FLAG_HAS_BODY)
+        body = b"".join(payload for kind, payload in frames if kind == "D")
+        self.assertTrue(body.endswith(b"read from a thread"), body)
+        self.assertEqual("E", jvm.kinds()[-1])
+
+
 class ErrorStreamTests(unittest.TestCase):
     def test_lines_become_records(self):
         stream = wsgi.ErrorStream()

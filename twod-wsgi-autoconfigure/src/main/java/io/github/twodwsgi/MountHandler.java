@@ -12,6 +12,7 @@ import io.github.twodwsgi.gateway.GatewayErrors;
 import io.github.twodwsgi.gateway.MountedRequest;
 import io.github.twodwsgi.gateway.WsgiGatewayException;
 import io.github.twodwsgi.worker.WorkerExchange;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -36,6 +37,15 @@ final class MountHandler {
 	}
 
 	void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		DispatcherType dispatch = request.getDispatcherType();
+		if (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.ASYNC) {
+			// An error page, an include or a forward that leads here must never run the app (again).
+			logger.debug("WSGI app '{}': a {} dispatch to {} is not served", name(), dispatch, request.getRequestURI());
+			if (!response.isCommitted()) {
+				response.sendError(HttpServletResponse.SC_NOT_FOUND);
+			}
+			return;
+		}
 		long start = System.nanoTime();
 		MountedRequest mounted = MountedRequest.of(request);
 		boolean ownWrapper = (mounted == null);

@@ -33,6 +33,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.web.multipart.MultipartResolver;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
@@ -135,6 +136,13 @@ public final class WsgiAutoConfiguration {
 		registration.setDispatcherTypes(DispatcherType.ERROR);
 		registration.addUrlPatterns("/*");
 		return registration;
+	}
+
+	/** A warning for each MVC interceptor that looks as if it guarded a mounted app: it does not. */
+	@Bean
+	MountInterceptorCheck twodWsgiMountInterceptorCheck(ObjectProvider<WsgiApplication> applications,
+			ObjectProvider<WebMvcConfigurer> configurers) {
+		return new MountInterceptorCheck(applications.orderedStream().toList(), configurers.orderedStream().toList());
 	}
 
 	@Bean

@@ -116,6 +116,12 @@ public final class WorkerExchange implements AutoCloseable {
 		this.channel = worker.channel();
 		this.deadline = RequestDeadline.after(this.requestTimeout, this.description);
 		worker.beginRequest(this.deadline);
+		if (this.channel.bufferedBytes() > 0) {
+			// Bytes that came after the last request's end belong to no request: never to this one.
+			this.sendFailure = new IOException("the worker sent " + this.channel.bufferedBytes()
+					+ " bytes between two requests");
+			return;
+		}
 		try {
 			this.channel.write(Frames.REQUEST, this.environ);
 			this.channel.flush();

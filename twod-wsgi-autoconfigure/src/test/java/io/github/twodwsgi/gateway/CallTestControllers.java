@@ -9,13 +9,16 @@ import java.util.Map;
 import io.github.twodwsgi.WsgiApplicationCallException;
 import io.github.twodwsgi.WsgiGateway;
 import io.github.twodwsgi.WsgiResponse;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -87,6 +90,21 @@ class CallTestControllers {
 	@GetMapping("/call-behaviour/{*rest}")
 	ResponseEntity<StreamingResponseBody> behaviour(HttpServletRequest request) {
 		return this.gateway.call("behaviour", request).toResponseEntity();
+	}
+
+	/** Forwards (or includes) the request to a mounted path: a mounted app serves only a request's own dispatch. */
+	@GetMapping("/dispatched/{how}")
+	void dispatched(@PathVariable String how, HttpServletRequest request, HttpServletResponse response)
+			throws Exception {
+		RequestDispatcher dispatcher = request.getRequestDispatcher("/behaviour/pid");
+		if (how.equals("forward")) {
+			dispatcher.forward(request, response);
+		}
+		else {
+			response.setContentType("text/plain");
+			response.getWriter().write("included:");
+			dispatcher.include(request, response);
+		}
 	}
 
 	@GetMapping("/written/{*rest}")

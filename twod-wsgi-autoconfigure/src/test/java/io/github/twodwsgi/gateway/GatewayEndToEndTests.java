@@ -48,6 +48,10 @@ class GatewayEndToEndTests extends LocalHttpTests {
 	@Qualifier("behaviourWsgiApplication")
 	WsgiApplication behaviour;
 
+	@Autowired
+	@Qualifier("busyWsgiApplication")
+	WsgiApplication busy;
+
 	@Test
 	void environHasEveryPep3333Key() throws Exception {
 		HttpResponse<String> response = send(request("/env/some/path?a=1&b=two%20words")
@@ -334,6 +338,39 @@ class GatewayEndToEndTests extends LocalHttpTests {
 			assertThat(body.split("first chunk, then ", -1)).as("try %d: %s", i, body).hasSize(2);
 			assertThat(body).as("try %d: %s", i, body).doesNotEndWith("0\r\n\r\n").doesNotContain("status");
 		}
+	}
+
+	/**
+	 * A thread the app left behind uses its request's wsgi.input or write() while the worker (the only
+	 * one of /busy) serves the next clients: it gets an error, and they get exactly their own bytes.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "later-read", "later-write" })
+	void aThreadLeftBehindNeverReachesTheNextRequest(String behaviour, @TempDir Path temp) throws Exception {
+		Path marker = temp.resolve("outcome.txt");
+		List<Long> pids = this.busy.getPool().pids();
+		HttpResponse<String> first = send(request("/busy/" + behaviour + "?marker=" + marker)
+			.POST(BodyPublishers.ofString("USER1-BODY"))
+			.build());
+		assertThat(first.body()).isEqualTo("accepted");
+		long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+		int requests = 0;
+		while (System.nanoTime() < until) {
+			String secret = "USER2-SECRET-4111-" + requests++;
+			HttpResponse<String> next = send(request("/busy/echo").POST(BodyPublishers.ofString(secret)).build());
+			assertThat(next.statusCode()).isEqualTo(200);
+			assertThat(next.body()).isEqualTo(secret);
+		}
+		await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(marker) && Files.size(marker) > 0);
+		assertThat(Files.readString(marker)).isEqualTo("RequestEnded");
+		assertThat(this.busy.getPool().pids()).isEqualTo(pids);
+	}
+
+	@Test
+	void aForwardOrAnIncludeToAMountNeverRunsTheApp() throws Exception {
+		assertThat(get("/dispatched/forward").statusCode()).isEqualTo(404);
+		HttpResponse<String> included = get("/dispatched/include");
+		assertThat(included.body()).isEqualTo("included:");
 	}
 
 	@Test

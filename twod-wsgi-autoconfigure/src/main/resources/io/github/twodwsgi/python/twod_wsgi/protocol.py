@@ -129,6 +129,10 @@ class Channel:
             self._sock.sendall(header)
             self._sock.sendall(payload)
 
+    def send_now(self, kind, payload=b""):
+        """Sends a frame at once, even while others are held by cork()."""
+        self._sock.sendall(HEADER.pack(kind, len(payload)) + payload)
+
     def send_two(self, kind1, payload1, kind2, payload2):
         """Sends two frames with one write when they are small (START with the first DATA)."""
         if self._corked is not None:

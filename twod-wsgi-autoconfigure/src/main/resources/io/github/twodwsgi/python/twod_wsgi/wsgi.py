@@ -3,6 +3,7 @@
 import json
 import logging
 import re
+import threading
 
 from . import protocol
 
@@ -24,6 +25,12 @@ class ClientDisconnected(OSError):
     """Raised by wsgi.input when the client went away before sending the whole body."""
 
 
+class RequestEnded(ValueError):
+    """Raised by wsgi.input, write() and wsgi.errors used after their request has ended (from a thread
+    the app left behind, say): they belong to that request only, and the worker's connection has moved
+    on to the next one."""
+
+
 class Input:
     """wsgi.input: the request body, pulled from the JVM on demand, never buffered whole."""
 
@@ -34,6 +41,7 @@ class Input:
         self._eof = not has_body
 
     def read(self, size=-1):
+        self._request.check_active("wsgi.input")
         if size is None or size < 0:
             while self._fill(_INPUT_CHUNK):
                 pass
@@ -44,6 +52,7 @@ class Input:
         return self._take(size)
 
     def readline(self, size=-1):
+        self._request.check_active("wsgi.input")
         start = 0
         while True:
             newline = self._buffer.find(b"\n", start)
@@ -90,8 +99,12 @@ class Input:
         arrived); False at the end of the body."""
         if self._eof:
             return False
-        self._channel.send(protocol.INPUT, protocol.SIZE.pack(min(max(wanted, 1), _INPUT_CHUNK)))
-        kind, payload = self._request.read_reply()
+        with self._request.lock:
+            # Checked again under the lock: the request may have ended while this thread waited.
+            self._request.check_active("wsgi.input")
+            # INPUT is never held back with corked frames: the JVM answers it wherever it comes.
+            self._channel.send_now(protocol.INPUT, protocol.SIZE.pack(min(max(wanted, 1), _INPUT_CHUNK)))
+            kind, payload = self._request.read_reply()
         if kind != protocol.BODY:
             raise protocol.ProtocolError("expected BODY, got frame %r" % chr(kind))
         if self._request.cancelled:
@@ -104,14 +117,22 @@ class Input:
         return True
 
 
+_ERRORS_LOGGER = logging.getLogger("wsgi.errors")
+
+
 class ErrorStream:
     """wsgi.errors: text written here is logged, a line a record, under the logger "wsgi.errors"."""
 
-    def __init__(self):
-        self._logger = logging.getLogger("wsgi.errors")
+    __slots__ = ("_logger", "_pending", "_request")
+
+    def __init__(self, request=None):
+        self._logger = _ERRORS_LOGGER
         self._pending = ""
+        self._request = request
 
     def write(self, text):
+        if self._request is not None:
+            self._request.check_active("wsgi.errors")
         if not isinstance(text, str):
             raise TypeError("wsgi.errors takes str, not %s" % type(text).__name__)
         self._pending += text
@@ -152,7 +173,8 @@ class FileWrapper:
 class Request:
     """One request on the channel: start_response, write() and the frames of the response."""
 
-    __slots__ = ("_channel", "_head_only", "status", "headers", "_headers_sent", "cancelled", "_content_length")
+    __slots__ = ("_channel", "_head_only", "status", "headers", "_headers_sent", "cancelled", "_content_length",
+                 "ended", "lock")
 
     def __init__(self, channel, head_only):
         self._channel = channel
@@ -162,6 +184,19 @@ class Request:
         self._headers_sent = False
         self.cancelled = False
         self._content_length = None
+        self.ended = False
+        # Serialises this request's use of the connection: the app may read wsgi.input or call write()
+        # from threads of its own.
+        self.lock = threading.Lock()
+
+    def check_active(self, what):
+        if self.ended:
+            raise RequestEnded("%s was used after its request had ended" % what)
+
+    def end(self):
+        """Nothing may use this request's objects from now on; waits for a thread that is using them."""
+        with self.lock:
+            self.ended = True
 
     def start_response(self, status, headers, exc_info=None):
         if exc_info is not None:
@@ -178,11 +213,18 @@ class Request:
 
     def write(self, data):
         """The write() callable of PEP 3333: sends data at once."""
+        self.check_active("write()")
         if self.status is None:
             raise AssertionError("write() called before start_response()")
-        self.send_body(data)
+        with self.lock:
+            self.check_active("write()")
+            self._send_body(data)
 
     def send_body(self, data):
+        with self.lock:
+            self._send_body(data)
+
+    def _send_body(self, data):
         if type(data) is not bytes:
             data = _as_bytes(data)
         if not data:
@@ -191,7 +233,7 @@ class Request:
             if not self._head_only:
                 self._channel.send(protocol.DATA, data)
         elif self._head_only:
-            self.send_headers()
+            self._send_headers()
         else:
             self._headers_sent = True
             if self._content_length == len(data):
@@ -201,6 +243,10 @@ class Request:
             self._channel.send_two(protocol.START, self.headers, protocol.DATA, data)
 
     def send_headers(self):
+        with self.lock:
+            self._send_headers()
+
+    def _send_headers(self):
         if self.status is None:
             raise AssertionError("the application returned without calling start_response()")
         self._headers_sent = True
@@ -220,6 +266,12 @@ class Request:
 
     def check_cancelled(self):
         """Whether the client went away; reads the CANCEL that the JVM may have sent meanwhile."""
+        if not self.cancelled and self._channel.has_pending():
+            with self.lock:
+                return self._read_cancel()
+        return self.cancelled
+
+    def _read_cancel(self):
         if not self.cancelled and self._channel.has_pending():
             kind, _ = self._channel.read_frame()
             if kind != protocol.CANCEL:
@@ -303,7 +355,6 @@ class Handler:
         self._app = app
         self._channel = channel
         self._base_environ = base_environ
-        self._errors = base_environ["wsgi.errors"]
 
     def handle(self, payload):
         flags = payload[0]
@@ -315,10 +366,14 @@ class Handler:
             environ.update(_tuples(json.loads(typed)))
         request = Request(self._channel, environ.get("REQUEST_METHOD") == "HEAD")
         environ["wsgi.input"] = Input(self._channel, request, flags & protocol.FLAG_HAS_BODY)
+        errors = environ["wsgi.errors"] = ErrorStream(request)
         try:
             terminal = self._run(environ, request)
         finally:
-            self._errors.flush()
+            errors.flush()
+            # From here on, the objects of this request refuse to act (a thread the app left behind
+            # must never reach the next request through this connection).
+            request.end()
         self._channel.send(terminal)
         self._channel.uncork()
 
@@ -386,6 +441,5 @@ def base_environ():
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
         "wsgi.input_terminated": True,
-        "wsgi.errors": ErrorStream(),
         "wsgi.file_wrapper": FileWrapper,
     }
