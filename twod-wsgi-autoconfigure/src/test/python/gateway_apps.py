@@ -134,6 +134,15 @@ def behaviour_app(environ, start_response):
         write = start_response("200 OK", [("Content-Type", "text/plain")])
         write(b"written, ")
         return [b"then returned"]
+    if path == "/log-value":
+        # Logs and prints what the client sent, as apps do with query parameters.
+        from urllib.parse import unquote
+        value = unquote(query.get("value", ""))
+        import logging
+        logging.getLogger("gateway_apps").warning("client sent: %s", value)
+        print("printed: " + value)
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"logged"]
     if path == "/log":
         print("printed to stdout by the app")
         environ["wsgi.errors"].write("written to wsgi.errors\n")
@@ -142,8 +151,25 @@ def behaviour_app(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])
         return [b"logged"]
     if path == "/short":
+        _mark(query.get("marker"), "short")
         start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "100")])
         return [b"only twenty-two bytes"]
+    if path == "/interim":
+        start_response(query.get("status", "100").replace("+", " ") + " Interim", [])
+        return [b"never"]
+    if path == "/big-header":
+        start_response("200 OK", [("X-Big", "x" * int(query.get("size", "10000")))])
+        return [b"with a big header"]
+    if path == "/control-header":
+        start_response("200 OK", [("X-Value", "a\x01b")])
+        return [b"never"]
+    if path == "/past-length":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "8")])
+        return _endless(query.get("marker"))
+    if path == "/die-mid-stream":
+        _mark(query.get("marker"), "ran")
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return _die_after_first_chunk()
     if path == "/cookies":
         start_response("200 OK", [
             ("Content-Type", "text/plain"),
@@ -193,6 +219,25 @@ def _later(environ, start_response, path, marker):
 
     threading.Thread(target=use_it_later, daemon=True).start()
     return [b"accepted"]
+
+
+def _mark(marker, text):
+    if marker:
+        with open(marker, "a") as out:
+            out.write(text + "\n")
+
+
+def _endless(marker):
+    """Yields for ever; the server must stop once Content-Length is sent."""
+    while True:
+        _mark(marker, "chunk")
+        yield b"12345"
+
+
+def _die_after_first_chunk():
+    yield b"first chunk, then the worker dies"
+    time.sleep(0.2)
+    os._exit(17)
 
 
 def _fail_after_first_chunk(pause):

@@ -103,8 +103,17 @@ def fail_after_first_chunk(environ, start_response):
     return generate()
 
 
+def short_body(environ, start_response):
+    """Plain WSGI: promises 100 bytes and sends 22."""
+    _count_call("short")
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "100")])
+    return [b"only twenty-two bytes"]
+
+
 def app(environ, start_response):
-    """The Flask app, with /fail-late as plain WSGI beside it."""
+    """The Flask app, with /fail-late and /short as plain WSGI beside it."""
     if environ.get("PATH_INFO") == "/fail-late":
         return fail_after_first_chunk(environ, start_response)
+    if environ.get("PATH_INFO") == "/short":
+        return short_body(environ, start_response)
     return flask_app(environ, start_response)

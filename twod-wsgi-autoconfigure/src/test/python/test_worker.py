@@ -8,6 +8,7 @@ import logging
 import socket
 import sys
 import threading
+import time
 import unittest
 
 from twod_wsgi import logbridge, protocol, wsgi
@@ -438,17 +439,77 @@ class ResponseTests(unittest.TestCase):
         self.assertEqual(jvm.kinds(), "SDE")
         self.assertEqual(len(writes), 1)
 
-    def test_a_complete_first_chunk_and_the_end_are_one_write(self):
+    def test_a_complete_first_chunk_leaves_before_the_iterable_is_closed(self):
+        closing = threading.Event()
+
+        class Body:
+            def __iter__(self):
+                yield b"hello"
+
+            def close(self):
+                # Django's request_finished receivers run here: the body must be out already.
+                closing.set()
+                time.sleep(0.3)
+
         def app(environ, start_response):
             start_response("200 OK", [("Content-Length", "5")])
-            yield b"hello"
+            return Body()
 
         jvm = FakeJvm()
         writes = []
         jvm.worker_channel._sock = _CountingSocket(jvm.worker_channel._sock, writes)
         jvm.run(app, {})
         self.assertEqual(jvm.kinds(), "SDE")
-        self.assertEqual(len(writes), 1)
+        # START with DATA in one write, then END once close() returned.
+        self.assertEqual(len(writes), 2)
+        self.assertTrue(closing.is_set())
+
+    def test_nothing_past_the_content_length_is_sent_and_the_iteration_stops(self):
+        produced = []
+
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Length", "8")])
+
+            def endless():
+                while True:
+                    produced.append(1)
+                    yield b"12345"
+
+            return endless()
+
+        jvm = FakeJvm()
+        with self.assertLogs("twod_wsgi", "WARNING") as logs:
+            frames = jvm.run(app, {})
+        body = b"".join(payload for kind, payload in frames if kind == "D")
+        self.assertEqual(b"12345123", body)
+        self.assertEqual(2, len(produced))
+        self.assertIn("more than its Content-Length", logs.output[0])
+
+    def test_an_interim_status_is_refused(self):
+        for status in ("100 Continue", "101 Switching Protocols", "103 Early Hints", "199 Whatever"):
+            def app(environ, start_response, status=status):
+                start_response(status, [])
+                return [b""]
+
+            jvm = FakeJvm()
+            with self.assertLogs("twod_wsgi", "ERROR") as logs:
+                jvm.run(app, {})
+            self.assertEqual("X", jvm.kinds(), status)
+            self.assertIn("interim status", "".join(logs.output))
+
+    def test_control_characters_in_header_values_are_refused(self):
+        for value in ("a\x01b", "a\x7fb", "a\rb", "a\nb", "a\x00b", "a\x1fb"):
+            def app(environ, start_response, value=value):
+                start_response("200 OK", [("X-Value", value)])
+                return [b"never"]
+
+            jvm = FakeJvm()
+            with self.assertLogs("twod_wsgi", "ERROR"):
+                jvm.run(app, {})
+            self.assertEqual("X", jvm.kinds(), repr(value))
+        tabbed = FakeJvm()
+        tabbed.run(lambda environ, start_response: start_response("200 OK", [("X-Value", "a\tb")]) and [b"ok"], {})
+        self.assertEqual("SDE", tabbed.kinds())
 
     def test_a_streamed_response_is_written_chunk_by_chunk(self):
         def app(environ, start_response):
@@ -580,6 +641,30 @@ class ErrorStreamTests(unittest.TestCase):
     def test_bytes_are_refused(self):
         with self.assertRaises(TypeError):
             wsgi.ErrorStream().write(b"bytes")
+
+
+class LogForgingTests(unittest.TestCase):
+    def test_a_logged_value_cannot_start_a_record_of_its_own(self):
+        stream = io.StringIO()
+        logger = logging.getLogger("forging-test")
+        logger.addHandler(logbridge.JvmHandler(stream))
+        logger.propagate = False
+        try:
+            logger.warning("user said: %s", "x\r\x1e40\x1fdjango.security\x1fAdmin password reset\nsecond line")
+        finally:
+            logger.handlers.clear()
+        output = stream.getvalue()
+        self.assertEqual(1, output.count("\n"))
+        self.assertNotIn("\r", output)
+        self.assertEqual(1, output.count(logbridge.RECORD_MARK))
+        self.assertTrue(output.startswith(logbridge.RECORD_MARK + "30" + logbridge.FIELD_SEPARATOR + "forging-test"))
+        self.assertIn("x\\x0d\\x1e40\\x1fdjango.security", output)
+
+    def test_raw_writes_to_stderr_cannot_start_a_record(self):
+        stream = io.StringIO()
+        logbridge.PlainStream(stream).write("boom\r\x1e40\x1fforged\x1fmessage\n")
+        self.assertNotIn("\r", stream.getvalue())
+        self.assertNotIn(logbridge.RECORD_MARK, stream.getvalue())
 
 
 class LogBridgeTests(unittest.TestCase):

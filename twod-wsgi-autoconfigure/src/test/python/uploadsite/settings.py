@@ -6,6 +6,8 @@ DEBUG = False
 ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.sessions"]
 MIDDLEWARE = [
+    # Sets Content-Length, as in most Django projects.
+    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
 ]
 ROOT_URLCONF = "uploadsite.urls"

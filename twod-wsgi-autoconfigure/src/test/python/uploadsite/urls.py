@@ -1,5 +1,7 @@
 import hashlib
 import json
+import threading
+import time
 
 from django import forms
 from django.http import HttpResponse, QueryDict
@@ -50,4 +52,24 @@ def note(request):
     return _json({"text": submitted.cleaned_data["text"]})
 
 
-urlpatterns = [path("files/", files), path("form/", form), path("note/", note)]
+_finishing = threading.local()
+
+
+def _slow_request_finished(sender, **kwargs):
+    """A request_finished receiver that takes 2 s, for the request that asked for it only."""
+    if getattr(_finishing, "slow", False):
+        _finishing.slow = False
+        time.sleep(2)
+
+
+def slow_finish(request):
+    """A page whose request_finished receiver takes 2 s: the client must have the page before that."""
+    _finishing.slow = True
+    return HttpResponse(b"the whole page", content_type="text/plain")
+
+
+from django.core.signals import request_finished  # noqa: E402
+
+request_finished.connect(_slow_request_finished)
+
+urlpatterns = [path("slow-finish/", slow_finish), path("files/", files), path("form/", form), path("note/", note)]

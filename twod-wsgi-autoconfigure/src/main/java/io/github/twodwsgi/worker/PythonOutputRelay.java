@@ -34,18 +34,26 @@ final class PythonOutputRelay implements Runnable {
 
 	private final Level plainLevel;
 
+	private final boolean records;
+
 	private final Deque<String> tail = new ArrayDeque<>();
 
 	private Thread thread;
 
-	PythonOutputRelay(InputStream stream, String loggerName, Level plainLevel) {
+	/**
+	 * @param records whether the stream carries the log bridge's records (stderr) or only plain text
+	 * (stdout, where a line that looks like a record is text like any other)
+	 */
+	PythonOutputRelay(InputStream stream, String loggerName, Level plainLevel, boolean records) {
 		this.stream = stream;
 		this.loggerName = loggerName;
 		this.plainLevel = plainLevel;
+		this.records = records;
 	}
 
-	static PythonOutputRelay start(InputStream stream, String loggerName, Level plainLevel, String threadName) {
-		PythonOutputRelay relay = new PythonOutputRelay(stream, loggerName, plainLevel);
+	static PythonOutputRelay start(InputStream stream, String loggerName, Level plainLevel, boolean records,
+			String threadName) {
+		PythonOutputRelay relay = new PythonOutputRelay(stream, loggerName, plainLevel, records);
 		relay.thread = new Thread(relay, threadName);
 		relay.thread.setDaemon(true);
 		relay.thread.start();
@@ -66,7 +74,7 @@ final class PythonOutputRelay implements Runnable {
 	}
 
 	void relay(String line) {
-		if (!line.isEmpty() && line.charAt(0) == RECORD_MARK) {
+		if (this.records && !line.isEmpty() && line.charAt(0) == RECORD_MARK) {
 			int levelEnd = line.indexOf(FIELD_SEPARATOR);
 			int nameEnd = (levelEnd < 0) ? -1 : line.indexOf(FIELD_SEPARATOR, levelEnd + 1);
 			if (nameEnd > 0) {

@@ -45,20 +45,26 @@ public record ResponseBuffering(int memoryLimit, long fileLimit, Path directory)
 		ResponseSpool spool = new ResponseSpool(this.memoryLimit, this.fileLimit, this.directory);
 		// The spool's temporary file goes when both sides are done with it.
 		AtomicInteger users = new AtomicInteger(1);
-		if (!exchange.drainTo(spool, false)) {
-			users.incrementAndGet();
-			DRAINERS.execute(() -> {
-				try {
-					exchange.drainTo(spool, true);
-				}
-				finally {
-					release(spool, users);
-				}
-			});
-		}
 		boolean sent = false;
 		try {
-			long bytes = send(spool, target, flusher);
+			long early = 0;
+			if (!exchange.drainTo(spool, false)) {
+				if (exchange.isDeclaredBodyRead()) {
+					early = sendBeforeTheEnd(exchange, spool, target, flusher);
+				}
+				else {
+					users.incrementAndGet();
+					DRAINERS.execute(() -> {
+						try {
+							exchange.drainTo(spool, true);
+						}
+						finally {
+							release(spool, users);
+						}
+					});
+				}
+			}
+			long bytes = early + send(spool, target, flusher);
 			sent = true;
 			return bytes;
 		}
@@ -69,6 +75,30 @@ public record ResponseBuffering(int memoryLimit, long fileLimit, Path directory)
 			}
 			release(spool, users);
 		}
+	}
+
+	/**
+	 * The whole body is here and the worker is closing the app's iterable (Django's request_finished
+	 * receivers run then): the client gets the body now, and this thread waits for the end itself,
+	 * without a drain thread.
+	 */
+	private static long sendBeforeTheEnd(WorkerExchange exchange, ResponseSpool spool, OutputStream target,
+			Flushable flusher) throws IOException {
+		long sent = 0;
+		try {
+			while (spool.hasWaiting()) {
+				byte[] chunk = spool.take();
+				target.write(chunk);
+				sent += chunk.length;
+			}
+			flusher.flush();
+		}
+		catch (IOException ex) {
+			exchange.close();
+			throw new WorkerExchange.ClientGoneException(ex);
+		}
+		exchange.drainTo(spool, true);
+		return sent;
 	}
 
 	private static long send(ResponseSpool spool, OutputStream target, Flushable flusher) throws IOException {

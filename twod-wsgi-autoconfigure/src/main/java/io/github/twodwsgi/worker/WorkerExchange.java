@@ -83,6 +83,12 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private long queueWaitNanos;
 
+	/** The response's Content-Length, or -1. */
+	private long declaredLength = -1;
+
+	/** Body bytes moved into a response spool so far. */
+	private long bodyRead;
+
 	/** Where the request body comes from; opened only if the app reads it. */
 	@FunctionalInterface
 	public interface RequestBody {
@@ -278,6 +284,7 @@ public final class WorkerExchange implements AutoCloseable {
 					}
 					byte[] chunk = new byte[length];
 					readFully(chunk);
+					this.bodyRead += length;
 					spool.put(chunk);
 					continue;
 				}
@@ -456,7 +463,28 @@ public final class WorkerExchange implements AutoCloseable {
 		for (int i = 1; i + 1 < fields.length; i += 2) {
 			this.headers.add(fields[i]);
 			this.headers.add(fields[i + 1]);
+			if (fields[i].equalsIgnoreCase("Content-Length")) {
+				this.declaredLength = parseLength(fields[i + 1]);
+			}
 		}
+	}
+
+	private static long parseLength(String value) {
+		try {
+			return Long.parseLong(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * Whether the whole body its Content-Length declared has been read; only the end of the exchange
+	 * (the app's iterable being closed) may still be to come.
+	 */
+	boolean isDeclaredBodyRead() {
+		return this.declaredLength >= 0 && this.bodyRead >= this.declaredLength
+				&& !(this.inData && this.channel.payloadRemaining() > 0);
 	}
 
 	/** The app is done: the worker goes back to its pool, unless it timed out just now. */

@@ -64,8 +64,8 @@ final class WorkerLauncher {
 		Path socket = this.spec.runDirectory().newSocketPath();
 		Process process = start(socket);
 		PythonOutputRelay stderr = PythonOutputRelay.start(process.getErrorStream(), this.spec.loggerName(),
-				Level.WARN, "twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stderr");
-		PythonOutputRelay.start(process.getInputStream(), this.spec.loggerName(), Level.INFO,
+				Level.WARN, true, "twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stderr");
+		PythonOutputRelay.start(process.getInputStream(), this.spec.loggerName(), Level.INFO, false,
 				"twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stdout");
 		ScheduledFuture<?> bootTimer = this.scheduler.schedule(process::destroyForcibly, this.bootTimeout.toMillis(),
 				TimeUnit.MILLISECONDS);

@@ -160,19 +160,60 @@ class GatewayEndToEndTests extends LocalHttpTests {
 		assertThat(response.body()).isEqualTo("created");
 	}
 
+	/** A body shorter than its Content-Length ends with the connection cut, never padded; the app runs once. */
 	@Test
-	void aBodyShorterThanItsContentLengthIsNotLeftHanging() {
-		String outcome;
-		try {
-			outcome = String.valueOf(send(request("/behaviour/short").timeout(Duration.ofSeconds(10)).build()).statusCode());
-		}
-		catch (java.net.http.HttpTimeoutException ex) {
-			outcome = "hang";
-		}
-		catch (Exception ex) {
-			outcome = "connection cut";
-		}
-		assertThat(outcome).isIn("500", "connection cut");
+	void aBodyShorterThanItsContentLengthEndsIncompleteAndRunsOnce(@TempDir Path temp) throws Exception {
+		Path marker = temp.resolve("runs.txt");
+		String answer = exchange("GET /behaviour/short?marker=" + marker
+				+ " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 200").contains("Content-Length: 100").endsWith("only twenty-two bytes");
+		assertThat(Files.readAllLines(marker)).containsExactly("short");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "100", "101", "103", "199" })
+	void anInterimStatusFromTheAppIs500(String status) throws Exception {
+		assertThat(get("/behaviour/interim?status=" + status).statusCode()).isEqualTo(500);
+	}
+
+	@Test
+	void responseHeadersOverTheContainersLimitAre500() throws Exception {
+		// Tomcat's server.tomcat.max-http-response-header-size, 8KB by default.
+		String answer = exchange("GET /behaviour/big-header?size=10000 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 500").doesNotContain("xxxxxxxx");
+		assertThat(get("/behaviour/big-header?size=4000").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aHeaderValueWithAControlCharacterIs500() throws Exception {
+		HttpResponse<String> response = get("/behaviour/control-header");
+		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(response.headers().firstValue("X-Value")).isEmpty();
+	}
+
+	@Test
+	void nothingPastTheContentLengthIsSentAndTheAppIsStopped(@TempDir Path temp) throws Exception {
+		Path marker = temp.resolve("chunks.txt");
+		HttpResponse<String> response = get("/behaviour/past-length?marker=" + marker);
+		assertThat(response.body()).isEqualTo("12345123");
+		// Two chunks made the 8 bytes; the generator was not run on (its memory stays bounded).
+		assertThat(Files.readAllLines(marker)).hasSize(2);
+	}
+
+	/** A worker that dies mid-stream: the app ran once, the client sees it incomplete, only that worker goes. */
+	@Test
+	void aWorkerDeathMidStreamRunsTheAppOnceAndReplacesOnlyThatWorker(@TempDir Path temp) throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.behaviour.getPool().size() == 2);
+		Path marker = temp.resolve("runs.txt");
+		List<Long> before = this.behaviour.getPool().pids();
+		String answer = exchange("GET /behaviour/die-mid-stream?marker=" + marker
+				+ " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 200").contains("first chunk, then the worker dies")
+			.doesNotEndWith("0\r\n\r\n");
+		assertThat(Files.readAllLines(marker)).containsExactly("ran");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.behaviour.getPool().size() == 2);
+		List<Long> after = this.behaviour.getPool().pids();
+		assertThat(after.stream().filter(before::contains).count()).as("the other worker stays").isEqualTo(1);
 	}
 
 	@Test
@@ -371,6 +412,16 @@ class GatewayEndToEndTests extends LocalHttpTests {
 		assertThat(get("/dispatched/forward").statusCode()).isEqualTo(404);
 		HttpResponse<String> included = get("/dispatched/include");
 		assertThat(included.body()).isEqualTo("included:");
+	}
+
+	/** A client's value with a carriage return and the log bridge's marks is logged as text, in its own record. */
+	@Test
+	void aLoggedValueCannotForgeALogRecord(CapturedOutput output) throws Exception {
+		String forged = "%0D%1E40%1Fdjango.security.SuspiciousOperation%1FAdmin%20password%20reset%20for%20user%20root";
+		assertThat(get("/behaviour/log-value?value=" + forged).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5)).until(() -> output.getOut().contains("printed: "));
+		assertThat(output.getOut()).contains("client sent: \\x0d\\x1e40\\x1fdjango.security.SuspiciousOperation")
+			.doesNotContain("twod.wsgi.behaviour.django.security");
 	}
 
 	@Test

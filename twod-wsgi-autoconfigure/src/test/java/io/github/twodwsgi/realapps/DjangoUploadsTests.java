@@ -4,6 +4,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.github.twodwsgi.testsupport.LocalHttpTests;
 import io.github.twodwsgi.testsupport.Multipart;
@@ -89,6 +90,16 @@ class DjangoUploadsTests extends LocalHttpTests {
 			.POST(BodyPublishers.ofString("text=no+token"))
 			.build());
 		assertThat(refused.statusCode()).isEqualTo(403);
+	}
+
+	/** Django sets Content-Length; its request_finished receivers run in close(), after the page is out. */
+	@Test
+	void thePageArrivesBeforeDjangosRequestFinishedReceiversEnd() throws Exception {
+		long start = System.nanoTime();
+		HttpResponse<String> response = get("/django/slow-finish/");
+		long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		assertThat(response.body()).isEqualTo("the whole page");
+		assertThat(millis).as("the receiver takes 2,000 ms").isLessThan(1500);
 	}
 
 	private HttpResponse<String> post(String path, Multipart upload) throws Exception {

@@ -336,6 +336,26 @@ class RealAppsTests extends LocalHttpTests {
 		assertThat(calls("flask-calls", "fail") - failuresBefore).as("the app ran once per request").isEqualTo(200);
 	}
 
+	/** Behind Spring Security too: a body shorter than its Content-Length ends incomplete, the app ran once. */
+	@Test
+	void aShortBodyEndsIncompleteAndTheAppRunsOnce() throws Exception {
+		long before = calls("flask-calls", "short");
+		String answer = exchange("GET /flask/short HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 200").endsWith("only twenty-two bytes");
+		assertThat(calls("flask-calls", "short") - before).isEqualTo(1);
+	}
+
+	/** A POST that read its body and failed after its first chunk ran once, and its chunk went out once. */
+	@Test
+	void aPostFailingAfterItsFirstChunkRunsOnce() throws Exception {
+		long before = calls("flask-calls", "fail");
+		String answer = exchange("POST /flask/fail-late HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+				+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=1");
+		assertThat(answer).startsWith("HTTP/1.1 200");
+		assertThat(answer.split("the first and only chunk", -1)).hasSize(2);
+		assertThat(calls("flask-calls", "fail") - before).isEqualTo(1);
+	}
+
 	@Test
 	void withoutRequestBufferingUploadsStreamToTheApp() throws Exception {
 		byte[] content = new byte[5 * 1024 * 1024];

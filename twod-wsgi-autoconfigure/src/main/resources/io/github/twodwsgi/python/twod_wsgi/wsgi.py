@@ -13,8 +13,12 @@ _INPUT_CHUNK = 64 * 1024
 
 # RFC 9110 token characters: what a header name may be made of.
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+\Z")
-_BAD_VALUE = re.compile(r"[\x00\r\n]")
-_STATUS = re.compile(r"[1-9][0-9][0-9] [^\x00\r\n]*\Z")
+# Control characters (RFC 9110 allows HTAB only): CR and LF would split the header, the others Tomcat
+# would quietly turn into spaces.
+_BAD_VALUE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+_CONTROL_BEYOND_NUL = re.compile(r"[\x01-\x08\x0a-\x1f\x7f]")
+# A final status: a WSGI app cannot send an interim (1xx) response.
+_STATUS = re.compile(r"[2-9][0-9][0-9] [^\x00-\x08\x0a-\x1f\x7f]*\Z")
 _HOP_BY_HOP = frozenset(
     ("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
      "transfer-encoding", "upgrade")
@@ -174,7 +178,7 @@ class Request:
     """One request on the channel: start_response, write() and the frames of the response."""
 
     __slots__ = ("_channel", "_head_only", "status", "headers", "_headers_sent", "cancelled", "_content_length",
-                 "ended", "lock")
+                 "_sent", "ended", "lock")
 
     def __init__(self, channel, head_only):
         self._channel = channel
@@ -184,6 +188,7 @@ class Request:
         self._headers_sent = False
         self.cancelled = False
         self._content_length = None
+        self._sent = 0
         self.ended = False
         # Serialises this request's use of the connection: the app may read wsgi.input or call write()
         # from threads of its own.
@@ -229,6 +234,14 @@ class Request:
             data = _as_bytes(data)
         if not data:
             return
+        if self._content_length is not None and self._sent + len(data) > self._content_length:
+            # Never more than the header promised (PEP 3333); the iteration stops once it is all sent.
+            log.warning("the application yielded more than its Content-Length (%d bytes): the rest is dropped",
+                        self._content_length)
+            data = data[:self._content_length - self._sent]
+            if not data:
+                return
+        self._sent += len(data)
         if self._headers_sent:
             if not self._head_only:
                 self._channel.send(protocol.DATA, data)
@@ -236,11 +249,14 @@ class Request:
             self._send_headers()
         else:
             self._headers_sent = True
-            if self._content_length == len(data):
-                # The first chunk is the whole body its Content-Length promised: nothing is left to
-                # stream, so the rest of the response (its END) leaves with it in one write.
-                self._channel.cork()
+            # Sent at once even when it is the whole body: the client must not wait for the rest of the
+            # iteration or for close() (Django's request_finished receivers run there).
             self._channel.send_two(protocol.START, self.headers, protocol.DATA, data)
+
+    @property
+    def complete(self):
+        """Whether every byte the Content-Length promised has been sent."""
+        return self._content_length is not None and self._sent >= self._content_length
 
     def send_headers(self):
         with self.lock:
@@ -321,8 +337,8 @@ def _header_block(status, headers):
         append(value)
     text = "\0".join(parts)
     # One scan of the whole block instead of one per value: names and the status are known clean,
-    # so a line break anywhere, or a NUL beyond the separators, is in a value.
-    if "\r" in text or "\n" in text or text.count("\0") != len(parts) - 1:
+    # so a control character anywhere, or a NUL beyond the separators, is in a value.
+    if _CONTROL_BEYOND_NUL.search(text) or text.count("\0") != len(parts) - 1:
         for name, value in headers:
             if _BAD_VALUE.search(value):
                 raise ValueError("invalid value for header %s: %r" % (name, value))
@@ -333,6 +349,9 @@ def _header_block(status, headers):
 
 
 def _check_status(status):
+    if type(status) is str and status[:1] == "1":
+        raise ValueError("a WSGI app cannot send the interim status %r: the server answers 100 Continue itself, "
+                         "and WSGI has no way to send a response after an interim one" % (status,))
     if type(status) is not str or not _STATUS.match(status):
         raise ValueError("invalid WSGI status %r: expected a str like '200 OK'" % (status,))
     if len(_VALID_STATUSES) < _CACHE_LIMIT:
@@ -386,13 +405,13 @@ class Handler:
                 self._channel.cork()
                 for chunk in result:
                     request.send_body(chunk)
-                    if request.head_only and request.headers_sent:
+                    if request.headers_sent and (request.head_only or request.complete):
                         break
             else:
                 for chunk in result:
                     request.send_body(chunk)
-                    if request.headers_sent and (request.head_only or (not self._channel.corked
-                                                                        and request.check_cancelled())):
+                    if request.headers_sent and (request.head_only or request.complete
+                                                 or request.check_cancelled()):
                         break
             if not request.headers_sent:
                 request.send_headers()
