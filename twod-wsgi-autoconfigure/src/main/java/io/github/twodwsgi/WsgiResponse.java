@@ -231,7 +231,8 @@ public final class WsgiResponse implements AutoCloseable {
 				this.headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 			}
 			OutputStream out = response.getOutputStream();
-			if (buffering != null && this.replacementBody == null) {
+			if (buffering != null && this.replacementBody == null
+					&& buffering.isNeeded(this.headRequest ? 0 : declaredLength(), response.getBufferSize())) {
 				Assert.state(!this.bodyTaken, "The body of this WsgiResponse was already taken");
 				this.bodyTaken = true;
 				// From here the exchange is the buffering's (and its drain thread's) to end.

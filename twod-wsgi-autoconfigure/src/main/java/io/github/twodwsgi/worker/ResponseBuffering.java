@@ -35,6 +35,17 @@ public record ResponseBuffering(int memoryLimit, long fileLimit, Path directory)
 	});
 
 	/**
+	 * Whether a response needs the spool: not when its declared length fits in the container's own
+	 * output buffer, for then nothing a slow client does can hold up the worker (the body goes into
+	 * that buffer and, flushed, into the socket's), and the copy into a spool would be for nothing.
+	 * @param declaredLength the response's Content-Length, or -1
+	 * @param containerBuffer the servlet response's buffer size
+	 */
+	public boolean isNeeded(long declaredLength, int containerBuffer) {
+		return declaredLength < 0 || declaredLength > containerBuffer;
+	}
+
+	/**
 	 * Sends the rest of the exchange's body to {@code target} through a spool. The exchange is this
 	 * method's from now on: it ends it (or a drain thread does), the caller must not touch it again.
 	 * @return the number of body bytes sent
