@@ -68,6 +68,7 @@ def behaviour_app(environ, start_response):
     path = environ["PATH_INFO"]
     query = dict(part.split("=", 1) for part in environ["QUERY_STRING"].split("&") if "=" in part)
     if path == "/stream":
+        _mark(query.get("runs"), "ran")
         return _stream(environ, start_response, int(query.get("chunks", "3")), float(query.get("pause", "0.5")),
                        query.get("marker"))
     if path == "/sha256":

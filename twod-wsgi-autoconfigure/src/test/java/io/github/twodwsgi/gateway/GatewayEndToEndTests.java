@@ -200,6 +200,24 @@ class GatewayEndToEndTests extends LocalHttpTests {
 		assertThat(Files.readAllLines(marker)).hasSize(2);
 	}
 
+	/** A request past its timeout mid-stream: the app ran once, the client sees it incomplete, only that worker goes. */
+	@Test
+	void aTimeoutMidStreamRunsTheAppOnceAndKillsOnlyThatWorker(@TempDir Path temp) throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.behaviour.getPool().size() == 2);
+		Path runs = temp.resolve("runs.txt");
+		List<Long> before = this.behaviour.getPool().pids();
+		// 20 chunks half a second apart: past the app's 3 s request-timeout.
+		String answer = exchange("GET /behaviour/stream?chunks=20&pause=0.5&runs=" + runs
+				+ " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 200").contains("chunk 0\n", "chunk 4\n")
+			.doesNotContain("chunk 19").doesNotEndWith("0\r\n\r\n");
+		assertThat(answer.split("chunk 0\n", -1)).hasSize(2);
+		assertThat(Files.readAllLines(runs)).containsExactly("ran");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.behaviour.getPool().size() == 2);
+		assertThat(this.behaviour.getPool().pids().stream().filter(before::contains).count())
+			.as("the other worker stays").isEqualTo(1);
+	}
+
 	/** A worker that dies mid-stream: the app ran once, the client sees it incomplete, only that worker goes. */
 	@Test
 	void aWorkerDeathMidStreamRunsTheAppOnceAndReplacesOnlyThatWorker(@TempDir Path temp) throws Exception {
