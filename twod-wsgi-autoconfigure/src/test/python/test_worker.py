@@ -464,6 +464,44 @@ class ResponseTests(unittest.TestCase):
         self.assertEqual(len(writes), 2)
         self.assertTrue(closing.is_set())
 
+    def test_a_body_without_content_length_is_declared_complete_before_close(self):
+        seen_at_close = []
+
+        class Body:
+            def __init__(self, jvm):
+                self._jvm = jvm
+
+            def __iter__(self):
+                yield b"one, "
+                yield b"two"
+
+            def close(self):
+                time.sleep(0.1)  # the JVM has had time to read what came before close()
+                seen_at_close.append(self._jvm.kinds())
+
+        jvm = FakeJvm()
+
+        def app(environ, start_response):
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return Body(jvm)
+
+        jvm.run(app, {})
+        self.assertEqual("SDDTE", jvm.kinds())
+        self.assertEqual(["SDDT"], seen_at_close)
+
+    def test_no_body_end_for_lists_content_length_or_head(self):
+        for environ, headers, kinds in (({}, [("Content-Length", "2")], "SDE"), ({"REQUEST_METHOD": "HEAD"}, [], "SE")):
+            def app(environ, start_response, headers=headers):
+                start_response("200 OK", headers)
+                yield b"ok"
+
+            jvm = FakeJvm()
+            jvm.run(app, environ)
+            self.assertEqual(kinds, jvm.kinds())
+        listed = FakeJvm()
+        listed.run(lambda environ, start_response: start_response("200 OK", []) and [b"ok"], {})
+        self.assertEqual("SDE", listed.kinds())
+
     def test_nothing_past_the_content_length_is_sent_and_the_iteration_stops(self):
         produced = []
 

@@ -4,7 +4,7 @@ import threading
 import time
 
 from django import forms
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -68,8 +68,15 @@ def slow_finish(request):
     return HttpResponse(b"the whole page", content_type="text/plain")
 
 
+def slow_finish_streamed(request):
+    """The same as a streaming response (no Content-Length): the client must have it whole before the
+    receiver ends, as under gunicorn, which sends the last chunk before close()."""
+    _finishing.slow = True
+    return StreamingHttpResponse(iter([b"the whole ", b"streamed page"]), content_type="text/plain")
+
+
 from django.core.signals import request_finished  # noqa: E402
 
 request_finished.connect(_slow_request_finished)
 
-urlpatterns = [path("slow-finish/", slow_finish), path("files/", files), path("form/", form), path("note/", note)]
+urlpatterns = [path("slow-finish/", slow_finish), path("slow-finish-streamed/", slow_finish_streamed), path("files/", files), path("form/", form), path("note/", note)]

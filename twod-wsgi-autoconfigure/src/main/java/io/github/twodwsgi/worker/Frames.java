@@ -36,6 +36,12 @@ public final class Frames {
 	/** Worker to JVM: response body bytes. */
 	public static final byte DATA = 'D';
 
+	/**
+	 * Worker to JVM: a body without Content-Length is complete; the app's iterable is being closed and
+	 * END follows. The client may have the whole response meanwhile.
+	 */
+	public static final byte BODY_END = 'T';
+
 	/** Worker to JVM: the response is complete and the app's iterable closed. */
 	public static final byte END = 'E';
 

@@ -83,6 +83,9 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private long queueWaitNanos;
 
+	/** The worker declared the body complete (BODY_END); END comes once the iterable is closed. */
+	private boolean bodyEnded;
+
 	/** The response's Content-Length, or -1. */
 	private long declaredLength = -1;
 
@@ -297,7 +300,10 @@ public final class WorkerExchange implements AutoCloseable {
 				}
 				if (!nextChunk()) {
 					spool.finish();
-					return true;
+					if (this.state == State.COMPLETE) {
+						return true;
+					}
+					// BODY_END: the client may have the whole body; END comes once the iterable is closed.
 				}
 			}
 		}
@@ -336,7 +342,9 @@ public final class WorkerExchange implements AutoCloseable {
 			return;
 		}
 		try {
-			cancel();
+			if (!this.bodyEnded) {
+				cancel();
+			}
 			while (true) {
 				byte type = this.channel.readFrame();
 				switch (type) {
@@ -359,17 +367,26 @@ public final class WorkerExchange implements AutoCloseable {
 		if (this.state == State.COMPLETE) {
 			return false;
 		}
+
 		try {
 			while (true) {
 				byte type = this.channel.readFrame();
 				switch (type) {
 					case Frames.DATA -> {
-						if (this.channel.payloadRemaining() > 0) {
+						if (this.bodyEnded) {
+							// Written while the iterable was being closed: the body was declared complete.
+							this.channel.skipPayload();
+						}
+						else if (this.channel.payloadRemaining() > 0) {
 							this.inData = true;
 							return true;
 						}
 					}
 					case Frames.INPUT -> sendBody(this.channel.readPayloadInt());
+					case Frames.BODY_END -> {
+						this.bodyEnded = true;
+						return false;
+					}
 					case Frames.END -> {
 						finish();
 						return false;

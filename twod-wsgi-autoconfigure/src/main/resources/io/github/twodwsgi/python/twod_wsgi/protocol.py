@@ -3,7 +3,8 @@
 A frame is a 5-byte header, one type byte and a big-endian unsigned 32-bit payload length,
 followed by the payload. The JVM speaks first (HELLO), then sends one REQUEST at a time. The worker
 answers each REQUEST with START and DATA frames and exactly one terminal frame (END, ERROR or
-ABORT). The worker pulls the request body with INPUT frames, each answered by one BODY frame
+ABORT); a body without Content-Length is declared complete by BODY_END before the app's iterable is
+closed, so that the client has it whole while close() runs. The worker pulls the request body with INPUT frames, each answered by one BODY frame
 (empty at the end of the body). The JVM sends CANCEL, unasked, when the client has gone away.
 
 Environ and header blocks are latin-1 text: names and values separated by NUL characters, which
@@ -28,6 +29,7 @@ BOOT_ERROR = ord("F")  # payload: UTF-8 traceback; the worker exits after it
 INPUT = ord("I")  # payload: how many body bytes the app needs at least (the JVM may send up to 64 KiB)
 START = ord("S")  # payload: header block, "<status>\0<name>\0<value>..."
 DATA = ord("D")  # payload: response body bytes
+BODY_END = ord("T")  # the body is complete, the iterable is being closed: END follows (no Content-Length)
 END = ord("E")  # the response is complete and the iterable closed
 ERROR = ord("X")  # the app failed before the response started: the JVM answers 500
 ABORT = ord("Z")  # the app failed after the response started: the JVM cuts the connection

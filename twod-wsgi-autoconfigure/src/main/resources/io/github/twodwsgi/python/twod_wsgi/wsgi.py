@@ -253,6 +253,14 @@ class Request:
             # iteration or for close() (Django's request_finished receivers run there).
             self._channel.send_two(protocol.START, self.headers, protocol.DATA, data)
 
+    def send_body_end(self):
+        """Before the iterable is closed (Django's request_finished receivers run then): a body the JVM
+        cannot tell complete by its Content-Length is declared so, and the client gets it whole now, as
+        gunicorn sends its last chunk before close()."""
+        with self.lock:
+            if self._content_length is None and not self._head_only and not self.cancelled:
+                self._channel.send(protocol.BODY_END)
+
     @property
     def complete(self):
         """Whether every byte the Content-Length promised has been sent."""
@@ -415,6 +423,8 @@ class Handler:
                         break
             if not request.headers_sent:
                 request.send_headers()
+            if hasattr(result, "close"):
+                request.send_body_end()
         except (protocol.ConnectionClosed, protocol.ProtocolError):
             raise
         except Exception:
