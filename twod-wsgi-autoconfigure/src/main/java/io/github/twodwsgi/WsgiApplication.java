@@ -46,6 +46,12 @@ import org.springframework.web.HttpRequestHandler;
  */
 public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, InitializingBean, DisposableBean {
 
+	/** Bytes of a buffered request or response held in memory, unless configured otherwise. */
+	private static final int DEFAULT_BUFFER_MEMORY = 256 * 1024;
+
+	/** Bytes of a buffered response held in its temporary file, unless configured otherwise (as nginx's). */
+	private static final long DEFAULT_RESPONSE_FILE_LIMIT = 1024L * 1024 * 1024;
+
 	/** Starts before the embedded web server and stops after it. */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 
@@ -99,9 +105,9 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 		this.requestTimeout = requestTimeout;
 		this.queueTimeout = queueTimeout;
 		this.openToTraffic = new CountDownLatch(pool.spec().boot().onceHooks().isEmpty() ? 0 : 1);
-		this.bodyPolicy = new MountedRequest.BodyPolicy(true, this.limits.maxBodySize(), 256 * 1024,
+		this.bodyPolicy = new MountedRequest.BodyPolicy(true, this.limits.maxBodySize(), DEFAULT_BUFFER_MEMORY,
 				pool.spec().runDirectory().root());
-		this.responseBuffering = new ResponseBuffering(256 * 1024, 1024L * 1024 * 1024,
+		this.responseBuffering = new ResponseBuffering(DEFAULT_BUFFER_MEMORY, DEFAULT_RESPONSE_FILE_LIMIT,
 				pool.spec().runDirectory().root());
 	}
 
