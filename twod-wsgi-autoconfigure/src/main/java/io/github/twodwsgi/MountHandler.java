@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * Serves the requests under one app's mount, top-down: the path and limits are checked, the body is
@@ -47,6 +48,9 @@ final class MountHandler {
 			return;
 		}
 		long start = System.nanoTime();
+		// Spring's http.server.requests: the mount as the URI pattern, rather than UNKNOWN for every request.
+		ServerHttpObservationFilter.findObservationContext(request)
+			.ifPresent((context) -> context.setPathPattern(this.application.mountPrefix() + "/**"));
 		MountedRequest mounted = MountedRequest.of(request);
 		boolean ownWrapper = (mounted == null);
 		if (ownWrapper) {

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.twodwsgi.WsgiApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.twodwsgi.testsupport.LocalHttpTests;
 import io.github.twodwsgi.testsupport.Multipart;
 import io.github.twodwsgi.testsupport.PatternBody;
@@ -46,6 +47,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A Flask app in a Spring Boot app with Spring Boot's defaults on (multipart resolution,
@@ -112,6 +114,14 @@ class RealAppsTests extends LocalHttpTests {
 		Map<String, Object> answer = json(post("/files", upload));
 		assertThat(answer.get("parts")).isEqualTo(List.of(asJson(upload.files().get(0))));
 		assertThat(answer.get("form")).isEqualTo(Map.of("title", List.of("root")));
+	}
+
+	@Test
+	void springsRequestMetricsTagMountedRequestsWithTheMount(@Autowired MeterRegistry registry) throws Exception {
+		assertThat(get("/flask/hello").statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> registry.find("http.server.requests").tag("uri", "/flask/**").timer() != null);
+		assertThat(registry.find("http.server.requests").tag("uri", "/flask/**").timer().count()).isPositive();
 	}
 
 	@Test
