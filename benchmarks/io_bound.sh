@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# An I/O-bound app (benchmarks/apps/io_app.py: every request sleeps 20 ms, then answers 12 bytes),
+# `wrk -t2 -c32 -d10s --latency` after a 5 s warm-up, same interpreter (Debian's python3):
+#   gunicorn gthread   --workers 2 --threads 8: 16 requests at once in 2 processes
+#   gunicorn sync      --workers 2: 2 at once
+#   starter 2          the demo app's jar, 2 workers: 2 at once (a worker serves one request at a time)
+#   starter 16         the same with 16 workers: today's only way for the starter to serve 16 at once
+# At most 16 requests at once, each 20 ms: about 800 requests/s is the ceiling for gthread and
+# starter 16, 100 for the other two. gunicorn serves the app inside the ProxyFix that the demo puts
+# around every app it mounts. Prints requests/s, p50, p99, errors, the total PSS of the server's Python
+# processes after the run, and the ratios to gunicorn gthread.
+#
+#   benchmarks/io_bound.sh
+#   DURATION=20s WARMUP=10s benchmarks/io_bound.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-5s}
+PYTHON=/usr/bin/python3
+PORT=18087
+APPS_DIR=$PWD/benchmarks/apps
+LOG_DIR=$(mktemp -d /tmp/twod-wsgi-io-bound.XXXXXX)
+echo "logs in $LOG_DIR"
+
+if ! command -v wrk >/dev/null || ! command -v curl >/dev/null || ! command -v gunicorn >/dev/null \
+        || ! $PYTHON -c "import werkzeug" 2>/dev/null; then
+    apt-get update -qq && apt-get install -y -qq wrk curl gunicorn python3-flask >/dev/null
+fi
+# package, not install: the demo's jar is built from this tree without touching ~/.m2
+./mvnw -q -B package -DskipTests
+JAR=$(ls demo-app/target/demo-app-*.jar | head -n 1)
+
+server_pid=""
+stop_server() {
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+        server_pid=""
+    fi
+}
+trap 'stop_server; echo "logs in $LOG_DIR"' EXIT
+
+wait_for() {
+    for _ in $(seq 1 600); do
+        if curl -fs -o /dev/null "$1"; then return 0; fi
+        sleep 0.1
+    done
+    echo "no answer from $1; logs in $LOG_DIR" >&2
+    exit 1
+}
+
+# Total PSS in MiB (/proc/<pid>/smaps_rollup) of the pids given.
+pss_of() { for pid in "$@"; do cat "/proc/$pid/smaps_rollup"; done | awk '/^Pss:/ { kib += $2 } END { printf "%.0f", kib / 1024 }'; }
+
+# Runs wrk against $1 after the warm-up; prints "requests/s p50-ms p99-ms errors" and then the PSS of
+# the Python processes of the server ($3: a command printing their pids) after the run.
+measure() {
+    local url=$1 name=$2 pids=$3
+    wait_for "$url"
+    wrk -t2 -c32 -d"$WARMUP" "$url" >"$LOG_DIR/warmup-$name.txt"
+    wrk -t2 -c32 -d"$DURATION" --latency "$url" >"$LOG_DIR/wrk-$name.txt"
+    awk '
+        function ms(value) {
+            if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
+            if (value ~ /ms$/) return substr(value, 1, length(value) - 2) + 0
+            if (value ~ /s$/) return substr(value, 1, length(value) - 1) * 1000
+            return value
+        }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        /^Requests\/sec:/ { rps = $2 }
+        /Non-2xx or 3xx responses:/ { errors += $NF }
+        /Socket errors:/ { errors += $4 + $6 + $8 + $10 }
+        END { printf "%.0f %.1f %.1f %d ", rps, p50, p99, errors }' "$LOG_DIR/wrk-$name.txt"
+    pss_of $($pids)
+    echo
+}
+gunicorn_pids() { echo "$server_pid" $(pgrep -P "$server_pid"); }
+starter_pids() { pgrep -f "twod_wsgi.worker --name io "; }
+
+declare -A result
+for class in gthread sync; do
+    threads=""; [ $class = gthread ] && threads="--threads 8"
+    $PYTHON -m gunicorn --workers 2 --worker-class $class $threads --bind 127.0.0.1:$PORT --chdir "$APPS_DIR" \
+        --log-level warning io_app:app_behind_proxy >"$LOG_DIR/gunicorn-$class.log" 2>&1 &
+    server_pid=$!
+    result[gunicorn-$class]=$(measure "http://127.0.0.1:$PORT/" gunicorn-$class gunicorn_pids)
+    stop_server
+done
+
+for workers in 2 16; do
+    java -jar "$JAR" --server.port=$PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
+        --twod.wsgi.apps.flask.workers=1 \
+        --twod.wsgi.apps.io.app=io_app:app --twod.wsgi.apps.io.python-path="$APPS_DIR" \
+        --twod.wsgi.apps.io.workers=$workers >"$LOG_DIR/starter-$workers.log" 2>&1 &
+    server_pid=$!
+    result[starter-$workers]=$(measure "http://127.0.0.1:$PORT/io/" starter-$workers starter_pids)
+    stop_server
+done
+
+echo
+echo "wrk -t2 -c32 -d$DURATION after $WARMUP warm-up, every request sleeps 20 ms, $($PYTHON --version), gunicorn $($PYTHON -c 'import gunicorn; print(gunicorn.__version__)'), $(nproc) cores"
+printf "%-42s %8s %8s %8s %7s %9s   %s\n" server "req/s" "p50 ms" "p99 ms" errors "PSS MiB" "/ gunicorn gthread: req/s, p50, p99"
+read -r g_rps g_p50 g_p99 _ <<<"${result[gunicorn-gthread]}"
+for server in gunicorn-gthread gunicorn-sync starter-2 starter-16; do
+    case $server in
+        gunicorn-gthread) label="gunicorn gthread (2 workers x 8 threads)" ;;
+        gunicorn-sync) label="gunicorn sync (2 workers)" ;;
+        starter-2) label="starter (2 workers)" ;;
+        starter-16) label="starter (16 workers)" ;;
+    esac
+    read -r rps p50 p99 errors pss <<<"${result[$server]}"
+    awk -v l="$label" -v r="$rps" -v a="$p50" -v b="$p99" -v e="$errors" -v m="$pss" -v gr="$g_rps" -v ga="$g_p50" -v gb="$g_p99" \
+        'BEGIN { printf "%-42s %8d %8.1f %8.1f %7d %9d   %.2fx, %.2fx, %.2fx\n", l, r, a, b, e, m, r / gr, a / ga, b / gb }'
+done
+echo "PSS: all the server's Python processes after the run (gunicorn's arbiter included; the starter's JVM not)"
