@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -98,8 +95,7 @@ class DjangoAdminBrowserTests {
 		// Spring's own page asks to confirm.
 		WebElement confirm = browser.findElement(By.cssSelector("button[type=submit]"));
 		assertThat(browser.getCurrentUrl()).isEqualTo(url("/logout"));
-		confirm.click();
-		waitFor().until(ExpectedConditions.stalenessOf(confirm));
+		HeadlessChromium.clickToNextPage(browser, confirm);
 
 		browser.get(url("/django/admin/"));
 		assertThat(browser.getCurrentUrl()).isEqualTo(url("/login"));
@@ -127,8 +123,7 @@ class DjangoAdminBrowserTests {
 		browser.findElement(By.id("id_title")).sendKeys(title);
 		browser.findElement(By.id("id_file")).sendKeys(file.toString());
 		WebElement save = browser.findElement(By.name("_save"));
-		save.click();
-		waitFor().until(ExpectedConditions.stalenessOf(save));
+		HeadlessChromium.clickToNextPage(browser, save);
 
 		assertThat(browser.getCurrentUrl()).as(pageText()).isEqualTo(url("/django/admin/documents/document/"));
 		assertThat(browser.findElement(By.className("messagelist")).getText()).contains(title,
@@ -156,8 +151,7 @@ class DjangoAdminBrowserTests {
 		browser.findElement(By.id("username")).sendKeys(user);
 		browser.findElement(By.id("password")).sendKeys(password);
 		WebElement submit = browser.findElement(By.cssSelector("button[type=submit]"));
-		submit.click();
-		waitFor().until(ExpectedConditions.stalenessOf(submit));
+		HeadlessChromium.clickToNextPage(browser, submit);
 	}
 
 	private static String pageText() {
@@ -166,10 +160,6 @@ class DjangoAdminBrowserTests {
 
 	private String url(String path) {
 		return "http://localhost:" + this.port + path;
-	}
-
-	private static WebDriverWait waitFor() {
-		return new WebDriverWait(browser, Duration.ofSeconds(10));
 	}
 
 }

@@ -7,6 +7,11 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -41,6 +46,20 @@ final class HeadlessChromium {
 	/** Whether both are there: see {@link RequiresChromium}. */
 	static boolean isInstalled() {
 		return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+	}
+
+	/**
+	 * Clicks what submits a form or follows a link, and waits until the next page has loaded. The old
+	 * page's document is marked first and the wait is for a document without the mark: waiting for the
+	 * clicked element to go stale is racy in Chromium, which may answer "node does not belong to the
+	 * document" instead of "stale" while the page changes.
+	 */
+	static void clickToNextPage(WebDriver browser, WebElement element) {
+		((JavascriptExecutor) browser).executeScript("document.documentElement.dataset.twodPrevious = 'yes'");
+		element.click();
+		new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(WebDriverException.class)
+			.until((driver) -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
+					"return document.readyState === 'complete' && document.documentElement.dataset.twodPrevious !== 'yes'")));
 	}
 
 	/** A fresh browser with its own profile in {@code profile}; quit it when done. */
