@@ -29,24 +29,8 @@ fi
 ./mvnw -q -B install -DskipTests
 JAR=$(ls demo-app/target/demo-app-*.jar | head -n 1)
 
-server_pid=""
-stop_server() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-        server_pid=""
-    fi
-}
+. benchmarks/lib.sh
 trap stop_server EXIT
-
-wait_for() {
-    for _ in $(seq 1 300); do
-        if curl -fs -o /dev/null "$1"; then return 0; fi
-        sleep 0.1
-    done
-    echo "no answer from $1; logs in $LOG_DIR" >&2
-    exit 1
-}
 
 # CPU time (clock ticks) and context switches so far of processes $@ and all their threads.
 usage_of() {

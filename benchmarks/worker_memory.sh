@@ -33,28 +33,10 @@ if ! command -v wrk >/dev/null || ! command -v curl >/dev/null || ! command -v g
         || ! $PYTHON -c "import django, werkzeug" 2>/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk curl gunicorn python3-django python3-flask >/dev/null
 fi
-# package, not install: the demo's jar is built from this tree without touching ~/.m2
-./mvnw -q -B package -DskipTests
-JAR=$(ls demo-app/target/demo-app-*.jar | head -n 1)
+. benchmarks/lib.sh
+build_jar
 
-server_pid=""
-stop_server() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-        server_pid=""
-    fi
-}
 trap 'stop_server; echo "logs in $LOG_DIR"' EXIT
-
-wait_for() {
-    for _ in $(seq 1 600); do
-        if curl -fs -o /dev/null "$1"; then return 0; fi
-        sleep 0.1
-    done
-    echo "no answer from $1; logs in $LOG_DIR" >&2
-    exit 1
-}
 
 # CPU ticks (user + system) of each pid, one line each.
 ticks_of() { for pid in "$@"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done; }

@@ -74,7 +74,8 @@ final class MountHandler {
 
 	private void serve(HttpServletRequest request, MountedRequest mounted, HttpServletResponse response)
 			throws IOException {
-		WsgiGatewayException refused = checkPathAndLimits(request);
+		String path = WsgiApplication.pathWithinApplication(request);
+		WsgiGatewayException refused = checkPathAndLimits(request, path);
 		if (refused == null) {
 			refused = readBody(mounted);
 		}
@@ -92,7 +93,7 @@ final class MountHandler {
 		}
 		WsgiResponse answer;
 		try {
-			answer = send(request, mounted);
+			answer = send(request, path, mounted);
 		}
 		catch (WsgiGatewayException ex) {
 			GatewayErrors.send(response, ex);
@@ -101,8 +102,7 @@ final class MountHandler {
 		try {
 			// A body that still streams from the client is read by this thread: the response is then
 			// not drained by another (the app reads its body while it answers, in step).
-			boolean bodyStillStreaming = !mounted.isBuffered() && Environ.hasBody(request);
-			answer.writeTo(response, bodyStillStreaming ? null : this.application.responseBuffering());
+			answer.writeTo(response, mounted.isStreamingBody() ? null : this.application.responseBuffering());
 		}
 		catch (WorkerExchange.ClientGoneException ex) {
 			logger.debug("WSGI app '{}': the client of {} {} went away", name(), request.getMethod(),
@@ -119,8 +119,7 @@ final class MountHandler {
 	 * A path the container had to normalise, or one outside the mount, gets 400; a declared body over
 	 * the limit 413: the refusal, or {@code null}.
 	 */
-	private WsgiGatewayException checkPathAndLimits(HttpServletRequest request) {
-		String path = WsgiApplication.pathWithinApplication(request);
+	private WsgiGatewayException checkPathAndLimits(HttpServletRequest request, String path) {
 		try {
 			Environ.checkNormalized(path);
 		}
@@ -163,21 +162,15 @@ final class MountHandler {
 	}
 
 	/** The environ of the mounted request, then the app's status and headers. */
-	private WsgiResponse send(HttpServletRequest request, MountedRequest mounted) {
-		Map<String, Object> environ;
+	private WsgiResponse send(HttpServletRequest request, String path, MountedRequest mounted) {
 		try {
-			environ = Environ.ofMount(request, WsgiApplication.pathWithinApplication(request),
-					this.application.mountPrefix(), this.application.getLimits().maxHeaderSize());
+			Map<String, Object> environ = Environ.ofMount(request, path, this.application.mountPrefix(),
+					this.application.getLimits().maxHeaderSize());
 			this.application.customize(request, environ);
-			boolean hasBody = mounted.isBuffered() ? mounted.bufferBody().length() > 0 : Environ.hasBody(request);
-			return this.application.send(request, environ, hasBody, mounted::appInput);
+			return this.application.send(request, environ, mounted.hasBodyForApp(), mounted::appInput);
 		}
 		catch (BadRequestException ex) {
 			throw WsgiGatewayException.badRequest(ex);
-		}
-		catch (IOException ex) {
-			// Read whole already: cannot fail again.
-			throw WsgiGatewayException.badRequest("The request body could not be read: " + ex.getMessage());
 		}
 		catch (IllegalArgumentException ex) {
 			logger.error("WSGI app '{}': the environ of {} {} cannot be given to Python: {}", name(),

@@ -4,7 +4,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import io.github.twodwsgi.WsgiApplication;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.web.servlet.handler.AbstractHandlerMapping;
@@ -14,7 +13,7 @@ import org.springframework.web.servlet.handler.AbstractHandlerMapping;
  * longest mount wins. In a servlet container, apps mounted below the root have servlets of their own
  * and never get here; an app mounted at the root does, after Spring's own mappings, so it gets what
  * Spring does not handle. MockMvc, which drives {@code DispatcherServlet} alone, reaches every app
- * here. Only a request's own dispatch is served: never an error page, an include or a forward.
+ * here. (The app itself serves only a request's own dispatch: see {@code MountHandler}.)
  */
 public class WsgiHandlerMapping extends AbstractHandlerMapping {
 
@@ -32,11 +31,6 @@ public class WsgiHandlerMapping extends AbstractHandlerMapping {
 
 	@Override
 	protected Object getHandlerInternal(HttpServletRequest request) {
-		DispatcherType type = request.getDispatcherType();
-		if (type != DispatcherType.REQUEST && type != DispatcherType.ASYNC) {
-			// An error page, an include or a forward must never run the app again.
-			return null;
-		}
 		String path = WsgiApplication.pathWithinApplication(request);
 		for (WsgiApplication application : this.applications) {
 			if (application.matches(path)) {

@@ -110,6 +110,10 @@ public final class Environ {
 		if (rawPath.indexOf(';') >= 0) {
 			throw new BadRequestException("The request path holds path parameters (';'): " + rawPath);
 		}
+		if (rawPath.indexOf('.') < 0 && rawPath.indexOf('%') < 0) {
+			// Most paths: no segment can be a dot segment.
+			return;
+		}
 		int start = 0;
 		while (start <= rawPath.length()) {
 			int end = rawPath.indexOf('/', start);

@@ -57,12 +57,7 @@ public final class GatewayErrors {
 	 * @throws IOException the abort, which the container answers by closing the connection
 	 */
 	public static IOException abortStarted(HttpServletResponse response, IOException failure) throws IOException {
-		try {
-			response.flushBuffer();
-		}
-		catch (IOException ex) {
-			// The client is gone: nothing more to send anyway.
-		}
+		flushQuietly(response::flushBuffer);
 		throw ResponseAborts.abort(failure.getMessage() + "; the connection is closed", failure);
 	}
 
@@ -76,16 +71,21 @@ public final class GatewayErrors {
 	 * @return the abort to throw
 	 */
 	public static IOException abortStreamed(HttpServletRequest request, Flushable flusher, IOException failure) {
-		try {
-			flusher.flush();
-		}
-		catch (IOException ex) {
-			// The client is gone: nothing more to send anyway.
-		}
+		flushQuietly(flusher);
 		if (request != null) {
 			request.setAttribute(AbortedResponseFilter.ATTRIBUTE, Boolean.TRUE);
 		}
 		return new ResponseAbortedException(failure.getMessage() + "; the connection is closed", failure);
+	}
+
+	/** Sends what the app produced; a client that is gone gets nothing more anyway. */
+	private static void flushQuietly(Flushable flusher) {
+		try {
+			flusher.flush();
+		}
+		catch (IOException ex) {
+			// nothing to do: the connection is cut next
+		}
 	}
 
 	/** Thrown to cut a response that had already started when it failed. */

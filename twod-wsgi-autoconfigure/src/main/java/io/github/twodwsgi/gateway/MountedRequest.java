@@ -127,6 +127,16 @@ public final class MountedRequest extends HttpServletRequestWrapper implements A
 		return this.body != null;
 	}
 
+	/** Whether the app has body bytes to read: those buffered, or those the client announced. */
+	public boolean hasBodyForApp() {
+		return (this.body != null) ? this.body.length() > 0 : hasBody();
+	}
+
+	/** Whether the app will read its body straight from the client, as it arrives. */
+	public boolean isStreamingBody() {
+		return this.body == null && hasBody();
+	}
+
 	/**
 	 * The body as the app reads it: from the buffer when it was read whole, otherwise straight from
 	 * the client. The same stream every time.

@@ -218,11 +218,10 @@ class Request:
 
     def write(self, data):
         """The write() callable of PEP 3333: sends data at once."""
-        self.check_active("write()")
-        if self.status is None:
-            raise AssertionError("write() called before start_response()")
         with self.lock:
             self.check_active("write()")
+            if self.status is None:
+                raise AssertionError("write() called before start_response()")
             self._send_body(data)
 
     def send_body(self, data):
