@@ -16,7 +16,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * {@code /actuator/wsgi}: the mounted apps, their interpreter, their workers (pid, uptime, requests
- * served, state) and their settings, with secret-looking values masked.
+ * served, busy threads, state), their fork server (preload) and their settings, with secret-looking
+ * values masked.
  */
 @Endpoint(id = "wsgi")
 public class WsgiEndpoint {
@@ -52,6 +53,10 @@ public class WsgiEndpoint {
 		description.put("pythonVersion",
 				pool.workers().stream().findAny().map(Worker::pythonVersion).orElse(null));
 		description.put("configuredWorkers", pool.spec().workers());
+		description.put("threads", pool.spec().threads());
+		description.put("preload", pool.spec().preload());
+		long forkServer = pool.forkServerPid();
+		description.put("forkServerPid", (forkServer >= 0) ? forkServer : null);
 		description.put("down", pool.isDown());
 		description.put("workers", pool.workers().stream().map(WsgiEndpoint::describe).toList());
 		Map<String, Long> restarts = new LinkedHashMap<>();
@@ -68,6 +73,7 @@ public class WsgiEndpoint {
 		description.put("pid", worker.pid());
 		description.put("uptime", Duration.ofNanos(System.nanoTime() - worker.startedAt()).toString());
 		description.put("requests", worker.served());
+		description.put("busyThreads", worker.busyThreads());
 		description.put("state", worker.isBusy() ? "busy" : "idle");
 		return description;
 	}

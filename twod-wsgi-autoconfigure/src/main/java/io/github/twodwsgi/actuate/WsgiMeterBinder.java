@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Micrometer meters of the WSGI apps: {@code wsgi.requests} (timer; app, status),
- * {@code wsgi.queue.wait} (timer; app), {@code wsgi.workers} (gauge; app, state=busy|idle) and
+ * {@code wsgi.queue.wait} (timer; app), {@code wsgi.workers} (gauge; app, state=busy|idle; a worker
+ * is busy while any of its threads is), {@code wsgi.threads} (gauge; app, state=busy|idle) and
  * {@code wsgi.worker.restarts} (counter; app, reason).
  */
 public class WsgiMeterBinder implements MeterBinder {
@@ -39,6 +40,15 @@ public class WsgiMeterBinder implements MeterBinder {
 				.tags("app", app, "state", "idle")
 				.description("Workers waiting for a request")
 				.register(registry);
+			Gauge.builder("wsgi.threads", application, (wsgi) -> busyThreads(wsgi))
+				.tags("app", app, "state", "busy")
+				.description("Worker threads serving a request")
+				.register(registry);
+			Gauge.builder("wsgi.threads", application,
+					(wsgi) -> wsgi.getPool().size() * wsgi.getPool().spec().threads() - busyThreads(wsgi))
+				.tags("app", app, "state", "idle")
+				.description("Worker threads waiting for a request")
+				.register(registry);
 			for (RestartReason reason : RestartReason.values()) {
 				FunctionCounter.builder("wsgi.worker.restarts", application, (wsgi) -> wsgi.getPool().restarts(reason))
 					.tags("app", app, "reason", reason.tag())
@@ -47,6 +57,10 @@ public class WsgiMeterBinder implements MeterBinder {
 			}
 			application.setMetrics(new MicrometerMetrics(registry));
 		}
+	}
+
+	private static double busyThreads(WsgiApplication application) {
+		return application.getPool().workers().stream().mapToInt((worker) -> worker.busyThreads()).sum();
 	}
 
 	private static double busy(WsgiApplication application) {

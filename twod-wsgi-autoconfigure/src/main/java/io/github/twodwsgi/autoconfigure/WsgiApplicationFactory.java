@@ -61,7 +61,8 @@ final class WsgiApplicationFactory {
 				hooks(name, "per-worker", app.getStartup().getPerWorker()), hooks(name, "once", app.getStartup().getOnce()));
 		WorkerSpec spec = new WorkerSpec(name, app.getApp(), interpreter(app), pythonPath, app.getEnv(),
 				workers(app), app.getBootTimeout(), this.runDirectory, boot,
-				new WorkerLimits(app.getMaxRequests(), app.getMaxRequestsJitter(), app.getMaxMemory()));
+				new WorkerLimits(app.getMaxRequests(), app.getMaxRequestsJitter(), app.getMaxMemory()),
+				app.getThreads(), app.isPreload());
 		WsgiApplication application = new WsgiApplication(name, mount(name, app), new WorkerPool(spec),
 				app.getRequestTimeout(), app.getQueueTimeout());
 		application.setEnvironCustomizers(this.customizers);

@@ -471,7 +471,24 @@ public class WsgiProperties {
 		private Integer workers;
 
 		/**
-		 * Longest time a request may run; a longer one gets 504 and its worker is replaced.
+		 * Requests each worker serves at once, a thread each (as gunicorn's gthread worker):
+		 * worth raising for apps that mostly wait on databases or other services. With more than
+		 * one, wsgi.multithread is true and the app must be thread-safe.
+		 */
+		private int threads = 1;
+
+		/**
+		 * Whether the app is imported once, in a fork server, and the workers forked from it:
+		 * they share the imported code's memory and a replacement starts in milliseconds. The
+		 * app must not open connections or start threads while it is imported (or close them
+		 * before the fork; Django's database connections are closed). Off: each worker imports
+		 * the app itself.
+		 */
+		private boolean preload = true;
+
+		/**
+		 * Longest time a request may run; a longer one gets 504 and its worker is replaced (a
+		 * worker with other threads is replaced once their requests are over).
 		 */
 		private Duration requestTimeout = Duration.ofSeconds(30);
 
@@ -491,7 +508,8 @@ public class WsgiProperties {
 		private Map<String, String> env = new LinkedHashMap<>();
 
 		/**
-		 * Requests a worker serves before it is recycled (a new one is started first); 0 for no limit.
+		 * Requests a worker serves before it is recycled: it takes no more, its successor starts, and
+		 * it leaves once its requests in flight are over. 0 for no limit.
 		 */
 		private long maxRequests;
 
@@ -638,6 +656,23 @@ public class WsgiProperties {
 		public void setWorkers(Integer workers) {
 			Assert.isTrue(workers == null || workers >= 1, () -> "workers must be at least 1, not " + workers);
 			this.workers = workers;
+		}
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			Assert.isTrue(threads >= 1, () -> "threads must be at least 1, not " + threads);
+			this.threads = threads;
+		}
+
+		public boolean isPreload() {
+			return this.preload;
+		}
+
+		public void setPreload(boolean preload) {
+			this.preload = preload;
 		}
 
 		public Duration getRequestTimeout() {

@@ -39,9 +39,10 @@ public record BootConfiguration(List<PythonMiddleware> middleware, WsgiSettings 
 		return this.onceHooks.stream().map(PythonHook::timeout).reduce(Duration.ZERO, Duration::plus);
 	}
 
-	String toJson(String appName, String role) {
+	String toJson(String appName, String role, int threads) {
 		Map<String, Object> configuration = new LinkedHashMap<>();
 		configuration.put("role", role);
+		configuration.put("threads", threads);
 		configuration.put("startup", Map.of("per_worker", this.perWorkerHooks.stream().map(PythonHook::toJson).toList(),
 				"once", this.onceHooks.stream().map(PythonHook::toJson).toList()));
 		configuration.put("middleware", this.middleware.stream()

@@ -51,6 +51,15 @@ public final class Frames {
 	/** Worker to JVM: the app failed after the response started. */
 	public static final byte ABORT = 'Z';
 
+	/** JVM to fork server (preload): fork a worker; payload {@code <role>\0<socket path>}. */
+	public static final byte SPAWN = 'P';
+
+	/** Fork server to JVM: the worker is forked; payload is its pid, ASCII. */
+	public static final byte SPAWNED = 'N';
+
+	/** Fork server to JVM: a worker exited; payload {@code <pid> <exit code>}, 128 + signal for a signal. */
+	public static final byte EXITED = 'Q';
+
 	/** REQUEST flag: the request has a body to pull. */
 	public static final int FLAG_HAS_BODY = 0x01;
 

@@ -1,24 +1,22 @@
 package io.github.twodwsgi.worker;
 
-import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One running worker process and the JVM's connection to it. A worker serves one request at a time;
- * the {@link WorkerPool} lends it to a request thread and takes it back.
+ * One running worker process and the JVM's connections to it, one per thread of the worker. The
+ * {@link WorkerPool} lends the connections to requests and takes them back.
  */
 public final class Worker {
 
-	private static final Object TIMED_OUT = new Object();
+	private final WorkerProcess process;
 
-	private final Process process;
-
-	private final FrameChannel channel;
+	private final List<WorkerConnection> connections = new ArrayList<>();
 
 	private final String pythonVersion;
-
-	private final AtomicReference<Object> request = new AtomicReference<>();
 
 	private volatile String killReason;
 
@@ -30,18 +28,29 @@ public final class Worker {
 
 	private final AtomicLong served = new AtomicLong();
 
+	/** Connections lent to requests right now. */
+	private final AtomicInteger lent = new AtomicInteger();
+
 	private volatile long requestLimit = Long.MAX_VALUE;
 
-	/** Set when a replacement is starting: the worker serves on until the replacement is ready. */
+	/** Set when a replacement is starting. */
 	private volatile RestartReason retiring;
 
-	/** Set when the replacement is ready: the worker leaves at its next release. */
-	private volatile boolean leaveWhenIdle;
+	/** Set when the worker is to take no more requests: it leaves once none is in flight. */
+	private volatile boolean leaving;
 
-	Worker(Process process, FrameChannel channel, String pythonVersion) {
+	private final AtomicBoolean left = new AtomicBoolean();
+
+	/** Set while its successor is starting or ready: its exit needs no replacement. */
+	private volatile boolean replaced;
+
+	/** Why a thread of the worker is stuck in a request past its deadline; it is killed when it leaves. */
+	private volatile String hung;
+
+	Worker(WorkerProcess process, List<FrameChannel> channels, String pythonVersion) {
 		this.process = process;
-		this.channel = channel;
 		this.pythonVersion = pythonVersion;
+		channels.forEach((channel) -> this.connections.add(new WorkerConnection(this, channel)));
 	}
 
 	/** How many requests this worker has served. */
@@ -54,9 +63,41 @@ public final class Worker {
 		return this.startedAt;
 	}
 
+	/** Its threads: how many requests it serves at once. */
+	public int threads() {
+		return this.connections.size();
+	}
+
+	/** How many of its threads serve a request right now. */
+	public int busyThreads() {
+		int busy = 0;
+		for (WorkerConnection connection : this.connections) {
+			if (connection.isBusy()) {
+				busy++;
+			}
+		}
+		return busy;
+	}
+
 	/** Whether it is serving a request right now. */
 	public boolean isBusy() {
-		return this.request.get() != null;
+		return busyThreads() > 0;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public String pythonVersion() {
+		return this.pythonVersion;
+	}
+
+	List<WorkerConnection> connections() {
+		return this.connections;
+	}
+
+	WorkerProcess process() {
+		return this.process;
 	}
 
 	void limitRequests(long limit) {
@@ -77,21 +118,63 @@ public final class Worker {
 		return true;
 	}
 
-	/** Its successor could not start: it stays. */
+	/** Its successor could not start: it stays, if it can. */
 	synchronized void stopRetiring() {
-		this.retiring = null;
+		this.replaced = false;
+		if (!this.leaving) {
+			this.retiring = null;
+		}
 	}
 
 	RestartReason retiring() {
 		return this.retiring;
 	}
 
-	void leaveWhenIdle() {
-		this.leaveWhenIdle = true;
+	void markReplaced() {
+		this.replaced = true;
 	}
 
-	boolean shouldLeave() {
-		return this.leaveWhenIdle;
+	boolean isReplaced() {
+		return this.replaced;
+	}
+
+	/** From now on it takes no request; it leaves once those in flight are over. */
+	void stopTakingRequests() {
+		this.leaving = true;
+	}
+
+	/** Whether its connections may be lent. */
+	boolean takesRequests() {
+		return !this.leaving && !this.exited && this.killReason == null;
+	}
+
+	void lend() {
+		this.lent.incrementAndGet();
+	}
+
+	/** A lent connection came back (or will not: it timed out); the number still out. */
+	int giveBack() {
+		return this.lent.decrementAndGet();
+	}
+
+	/** Whether none of its connections is out on a request. */
+	boolean isIdle() {
+		return this.lent.get() == 0;
+	}
+
+	/** True once, for whoever is to make it leave. */
+	boolean markLeft() {
+		return this.left.compareAndSet(false, true);
+	}
+
+	/** A thread of it is stuck in a request past its deadline: it takes no more requests. */
+	void markHung(String reason) {
+		this.hung = reason;
+		this.leaving = true;
+	}
+
+	String hung() {
+		return this.hung;
 	}
 
 	/** Why it was (or will be) replaced. */
@@ -99,55 +182,12 @@ public final class Worker {
 		return (this.retiring != null) ? this.retiring : this.restartReason;
 	}
 
-	public long pid() {
-		return this.process.pid();
-	}
-
-	public String pythonVersion() {
-		return this.pythonVersion;
-	}
-
-	public FrameChannel channel() {
-		return this.channel;
-	}
-
-	Process process() {
-		return this.process;
-	}
-
-	/** Marks the start of a request; the pool kills the worker if it is still busy at its deadline. */
-	public void beginRequest(RequestDeadline request) {
-		this.request.set(request);
-	}
-
-	/**
-	 * Ends the request that {@link #beginRequest} started.
-	 * @return {@code false} if the request had timed out meanwhile
-	 */
-	public boolean endRequest(RequestDeadline request) {
-		return this.request.compareAndSet(request, null);
-	}
-
-	/** Kills the worker if its request is past its deadline (and has not ended meanwhile). */
-	void timeOutIfOverdue(long now) {
-		Object current = this.request.get();
-		if (current instanceof RequestDeadline deadline && deadline.hasPassed(now)
-				&& this.request.compareAndSet(current, TIMED_OUT)) {
-			kill(RestartReason.TIMEOUT, deadline.reason());
-		}
-	}
-
-	/** Whether the current (or last) request was ended by its deadline. */
-	public boolean timedOut() {
-		return this.request.get() == TIMED_OUT;
-	}
-
 	/** Kills the process at once (SIGKILL); its replacement is the pool's business. */
 	public void kill(RestartReason reason, String detail) {
 		this.restartReason = reason;
 		this.killReason = detail;
-		this.process.destroyForcibly();
-		closeChannel();
+		this.process.kill();
+		closeConnections();
 	}
 
 	/** Why the JVM killed this worker, or {@code null}. */
@@ -163,14 +203,9 @@ public final class Worker {
 		this.exited = true;
 	}
 
-	/** Closes the connection: an idle worker takes that as the signal to exit. */
-	void closeChannel() {
-		try {
-			this.channel.close();
-		}
-		catch (IOException ex) {
-			// Closing is best effort: the process is stopping anyway.
-		}
+	/** Closes every connection: the worker takes that as the signal to exit. */
+	void closeConnections() {
+		this.connections.forEach(WorkerConnection::close);
 	}
 
 	@Override

@@ -47,8 +47,8 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private final byte[] environ;
 
-	// Set by send(), on the thread that lends the worker; WorkerPool#borrow publishes them.
-	private Worker worker;
+	// Set by send(), on the thread that lends the connection; WorkerPool#borrow publishes them.
+	private WorkerConnection connection;
 
 	private RequestDeadline deadline;
 
@@ -116,15 +116,15 @@ public final class WorkerExchange implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the request to {@code worker}, whose request timeout starts now. Meant as the
+	 * Sends the request on {@code connection}, whose request timeout starts now. Meant as the
 	 * {@link WorkerAssignment} of {@link WorkerPool#borrow}: it may run on another request's thread,
 	 * so a failure is kept for {@link #start()} to report.
 	 */
-	void send(Worker worker) {
-		this.worker = worker;
-		this.channel = worker.channel();
+	void send(WorkerConnection connection) {
+		this.connection = connection;
+		this.channel = connection.channel();
 		this.deadline = RequestDeadline.after(this.requestTimeout, this.description);
-		worker.beginRequest(this.deadline);
+		connection.beginRequest(this.deadline);
 		if (this.channel.bufferedBytes() > 0) {
 			// Bytes that came after the last request's end belong to no request: never to this one.
 			this.sendFailure = new IOException("the worker sent " + this.channel.bufferedBytes()
@@ -508,8 +508,8 @@ public final class WorkerExchange implements AutoCloseable {
 	private void finish() {
 		this.state = State.COMPLETE;
 		this.inData = false;
-		if (this.worker.endRequest(this.deadline)) {
-			this.pool.release(this.worker);
+		if (this.connection.endRequest(this.deadline)) {
+			this.pool.release(this.connection);
 		}
 	}
 
@@ -533,11 +533,13 @@ public final class WorkerExchange implements AutoCloseable {
 
 	/** Discards the worker after a connection failure; true if the failure was the request timeout. */
 	private boolean lostWorker(IOException cause) {
-		if (this.worker.timedOut()) {
-			// The pool killed it at its deadline: nothing left to cancel.
+		if (this.connection.timedOut()) {
+			// The pool ended it at its deadline: nothing left to cancel.
 			this.state = State.FAILED;
-			logger.warn("WSGI app '{}': {} ran past its request-timeout; worker {} was killed", this.app,
-					this.description, this.worker.pid());
+			Worker worker = this.connection.worker();
+			logger.warn("WSGI app '{}': {} ran past its request-timeout; worker {} was {}", this.app,
+					this.description, worker.pid(), (worker.threads() == 1) ? "killed"
+							: "closed to new requests, and is killed once its other requests are over");
 			return true;
 		}
 		discard("its connection failed during " + this.description, cause);
@@ -546,10 +548,10 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private void discard(String reason, IOException cause) {
 		this.state = State.FAILED;
-		this.worker.endRequest(this.deadline);
-		logger.warn("WSGI app '{}': worker {} failed during {}: {}", this.app, this.worker.pid(), this.description,
-				cause.toString());
-		this.pool.discard(this.worker, reason + " (" + cause.getMessage() + ")");
+		this.connection.endRequest(this.deadline);
+		logger.warn("WSGI app '{}': worker {} failed during {}: {}", this.app, this.connection.worker().pid(),
+				this.description, cause.toString());
+		this.pool.discard(this.connection, reason + " (" + cause.getMessage() + ")");
 	}
 
 	/** The app raised after its response had started. */

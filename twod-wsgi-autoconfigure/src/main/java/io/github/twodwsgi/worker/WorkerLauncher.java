@@ -21,8 +21,11 @@ import java.util.function.Consumer;
 import org.slf4j.event.Level;
 
 /**
- * Starts one worker process and brings it to READY: launch the interpreter, hand it the run's
- * secret on stdin, connect to its socket, say HELLO and wait until the app is imported.
+ * Brings workers to READY. Without preload each worker is a process of its own: launch the
+ * interpreter, hand it the run's secret on stdin, connect to its socket, say HELLO and wait until the
+ * app is imported. With preload the fork server is launched that way, and each worker is forked from
+ * it; the JVM then connects to the new worker as to any other. A worker with several threads gets a
+ * connection per thread, each opened with HELLO and answered with READY.
  */
 final class WorkerLauncher {
 
@@ -30,11 +33,13 @@ final class WorkerLauncher {
 
 	private final WorkerSpec spec;
 
+	private final String role;
+
 	private final byte[] secret;
 
 	private final ScheduledExecutorService scheduler;
 
-	private final Consumer<Process> onProcessStarted;
+	private final Consumer<WorkerProcess> onProcessStarted;
 
 	private final byte[] bootConfiguration;
 
@@ -42,53 +47,134 @@ final class WorkerLauncher {
 
 	/**
 	 * @param role {@code worker} for a serving worker, {@code once} for the process that runs the
-	 * once hooks and exits
+	 * once hooks and exits, {@code preload} for the fork server
 	 */
 	WorkerLauncher(WorkerSpec spec, String role, ScheduledExecutorService scheduler,
-			Consumer<Process> onProcessStarted) {
+			Consumer<WorkerProcess> onProcessStarted) {
 		this.spec = spec;
+		this.role = role;
 		this.scheduler = scheduler;
 		this.onProcessStarted = onProcessStarted;
 		this.bootConfiguration = spec.bootConfiguration(role).getBytes(StandardCharsets.US_ASCII);
-		this.bootTimeout = role.equals("once") ? spec.bootTimeout().plus(spec.boot().onceHooksTimeout())
-				: spec.bootTimeout().plus(spec.boot().perWorkerHooks()
-					.stream()
-					.map(PythonHook::timeout)
-					.reduce(Duration.ZERO, Duration::plus));
+		this.bootTimeout = switch (role) {
+			case "once" -> spec.bootTimeout().plus(spec.boot().onceHooksTimeout());
+			case "preload" -> spec.bootTimeout();
+			default -> perWorkerBootTimeout(spec);
+		};
 		byte[] random = new byte[32];
 		RANDOM.nextBytes(random);
 		this.secret = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
 	}
 
+	private static Duration perWorkerBootTimeout(WorkerSpec spec) {
+		return spec.bootTimeout().plus(spec.boot().perWorkerHooks()
+			.stream()
+			.map(PythonHook::timeout)
+			.reduce(Duration.ZERO, Duration::plus));
+	}
+
+	/** Starts a worker process of its own (or, by role, the process of the once hooks). */
 	Worker launch() {
 		Path socket = this.spec.runDirectory().newSocketPath();
-		Process process = start(socket);
+		ChildProcess process = start(socket);
+		PythonOutputRelay stderr = relayOutput(process.process());
+		int threads = this.role.equals("once") ? 1 : this.spec.threads();
+		return boot(process, socket, stderr, threads, this.bootTimeout);
+	}
+
+	/** Starts the app's fork server, ready once it imported the app. */
+	ForkServer launchForkServer() {
+		Path socket = this.spec.runDirectory().newSocketPath();
+		ChildProcess process = start(socket);
+		PythonOutputRelay stderr = relayOutput(process.process());
+		Worker booted = boot(process, socket, stderr, 1, this.bootTimeout);
+		return new ForkServer(this.spec.appName(), process, booted.connections().get(0).channel(), stderr);
+	}
+
+	/**
+	 * Forks a worker from {@code server}, which this launcher started; ready once its per-worker hooks
+	 * have run (or, for the role {@code once}, its once hooks).
+	 */
+	Worker fork(ForkServer server, String role) {
+		Path socket = this.spec.runDirectory().newSocketPath();
+		ForkedProcess process;
+		try {
+			process = server.fork(socket, role, this.spec.bootTimeout());
+		}
+		catch (IOException ex) {
+			throw new WorkerBootException(this.spec.appName(), this.spec.appSpec(),
+					"the worker could not be forked (" + ex.getMessage() + ")", server.stderr().tail());
+		}
+		this.onProcessStarted.accept(process);
+		boolean once = role.equals("once");
+		return boot(process, socket, server.stderr(), once ? 1 : this.spec.threads(),
+				once ? this.spec.bootTimeout().plus(this.spec.boot().onceHooksTimeout()) : perWorkerBootTimeout(this.spec));
+	}
+
+	private PythonOutputRelay relayOutput(Process process) {
 		PythonOutputRelay stderr = PythonOutputRelay.start(process.getErrorStream(), this.spec.loggerName(),
 				Level.WARN, true, "twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stderr");
 		PythonOutputRelay.start(process.getInputStream(), this.spec.loggerName(), Level.INFO, false,
 				"twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stdout");
-		ScheduledFuture<?> bootTimer = this.scheduler.schedule(process::destroyForcibly, this.bootTimeout.toMillis(),
+		return stderr;
+	}
+
+	private Worker boot(WorkerProcess process, Path socket, PythonOutputRelay stderr, int threads,
+			Duration timeout) {
+		ScheduledFuture<?> bootTimer = this.scheduler.schedule(process::kill, timeout.toMillis(),
 				TimeUnit.MILLISECONDS);
+		List<FrameChannel> channels = new ArrayList<>();
 		try {
-			sendSecret(process);
-			FrameChannel channel = connect(process, socket);
-			return handshake(process, channel);
+			if (process instanceof ChildProcess child) {
+				sendSecret(child.process());
+			}
+			channels.add(connect(process, socket));
+			String ready = handshake(channels.get(0));
+			// A connection per further thread: all say HELLO before the worker stops listening and
+			// answers them.
+			while (channels.size() < threads) {
+				FrameChannel more = FrameChannel.connect(socket);
+				channels.add(more);
+				sayHello(more);
+			}
+			for (FrameChannel more : channels.subList(1, channels.size())) {
+				awaitReady(more);
+			}
+			return new Worker(process, channels, field(ready, "python="));
 		}
 		catch (IOException ex) {
-			process.destroyForcibly();
-			throw failure(process, bootTimer, stderr, ex);
+			process.kill();
+			closeAll(channels);
+			throw failure(process, bootTimer, timeout, stderr, ex);
 		}
 		catch (InterruptedException ex) {
-			process.destroyForcibly();
+			process.kill();
+			closeAll(channels);
 			Thread.currentThread().interrupt();
 			throw new WorkerBootException(this.spec.appName(), this.spec.appSpec(), "interrupted while starting", "");
+		}
+		catch (RuntimeException ex) {
+			process.kill();
+			closeAll(channels);
+			throw ex;
 		}
 		finally {
 			bootTimer.cancel(false);
 		}
 	}
 
-	private Process start(Path socket) {
+	private static void closeAll(List<FrameChannel> channels) {
+		for (FrameChannel channel : channels) {
+			try {
+				channel.close();
+			}
+			catch (IOException ex) {
+				// The process is killed anyway.
+			}
+		}
+	}
+
+	private ChildProcess start(Path socket) {
 		ProcessBuilder builder = new ProcessBuilder(command(socket));
 		Map<String, String> environment = builder.environment();
 		environment.putAll(this.spec.environment());
@@ -99,7 +185,7 @@ final class WorkerLauncher {
 		environment.put("PYTHONUNBUFFERED", "1");
 		environment.put("PYTHONIOENCODING", "utf-8");
 		try {
-			Process process = builder.start();
+			ChildProcess process = new ChildProcess(builder.start());
 			this.onProcessStarted.accept(process);
 			return process;
 		}
@@ -129,7 +215,7 @@ final class WorkerLauncher {
 		// stdin stays open for the worker's whole life: its end tells the worker that the JVM is gone.
 	}
 
-	private FrameChannel connect(Process process, Path socket) throws IOException, InterruptedException {
+	private FrameChannel connect(WorkerProcess process, Path socket) throws IOException, InterruptedException {
 		long pause = 2;
 		while (true) {
 			if (Files.exists(socket)) {
@@ -148,13 +234,21 @@ final class WorkerLauncher {
 		}
 	}
 
-	private Worker handshake(Process process, FrameChannel channel) throws IOException {
+	/** Says HELLO with the secret and waits for READY; gives READY's payload. */
+	private String handshake(FrameChannel channel) throws IOException {
+		sayHello(channel);
+		return awaitReady(channel);
+	}
+
+	private void sayHello(FrameChannel channel) throws IOException {
 		channel.write(Frames.HELLO, this.secret);
 		channel.flush();
+	}
+
+	private String awaitReady(FrameChannel channel) throws IOException {
 		byte type = channel.readFrame();
 		if (type == Frames.READY) {
-			String ready = new String(channel.readPayload(), StandardCharsets.US_ASCII);
-			return new Worker(process, channel, field(ready, "python="));
+			return new String(channel.readPayload(), StandardCharsets.US_ASCII);
 		}
 		if (type == Frames.BOOT_ERROR) {
 			// The worker's report: a one-line reason, then the Python traceback.
@@ -167,20 +261,21 @@ final class WorkerLauncher {
 		throw new IOException("the worker answered HELLO with an unexpected frame '" + (char) type + "'");
 	}
 
-	private WorkerBootException failure(Process process, ScheduledFuture<?> bootTimer, PythonOutputRelay stderr,
-			IOException cause) {
+	private WorkerBootException failure(WorkerProcess process, ScheduledFuture<?> bootTimer, Duration timeout,
+			PythonOutputRelay stderr, IOException cause) {
 		String reason;
 		if (bootTimer.isDone() && !bootTimer.isCancelled()) {
-			reason = "the worker did not report ready within " + this.bootTimeout.toSeconds()
+			reason = "the worker did not report ready within " + timeout.toSeconds()
 					+ "s (boot-timeout, plus the timeouts of its startup hooks)";
 		}
 		else {
 			reason = "the worker " + exitDescription(process) + " while starting (" + cause.getMessage() + ")";
 		}
-		return new WorkerBootException(this.spec.appName(), this.spec.appSpec(), reason, waitForTail(stderr));
+		return new WorkerBootException(this.spec.appName(), this.spec.appSpec(), reason,
+				waitForTail(stderr, process instanceof ChildProcess));
 	}
 
-	private static String exitDescription(Process process) {
+	private static String exitDescription(WorkerProcess process) {
 		try {
 			if (process.waitFor(2, TimeUnit.SECONDS)) {
 				return WorkerExitCode.describe(process.exitValue());
@@ -192,8 +287,12 @@ final class WorkerLauncher {
 		return "stopped answering";
 	}
 
-	private static String waitForTail(PythonOutputRelay stderr) {
-		stderr.awaitEnd(1000);
+	/**
+	 * The last lines on stderr; a process of its own is waited for until its stderr ends, while a forked
+	 * worker shares its fork server's stderr, which stays open: its last lines get a moment to arrive.
+	 */
+	private static String waitForTail(PythonOutputRelay stderr, boolean ownStderr) {
+		stderr.awaitEnd(ownStderr ? 1000 : 200);
 		return stderr.tail();
 	}
 

@@ -27,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker processes of one app, and their supervisor: starts them all before traffic, lends an
- * idle one to each request (waiting a bounded time for one), replaces any that dies (with a growing
- * delay when they keep dying), recycles workers past their limits (a new one first), and stops them
- * all, in-flight requests first, at shutdown.
+ * The worker processes of one app, and their supervisor: starts them all before traffic (forked from
+ * the app's fork server with preload), lends an idle worker thread to each request (waiting a bounded
+ * time for one), replaces any worker that dies (with a growing delay when they keep dying), recycles
+ * workers past their limits (a new one first), and stops them all, in-flight requests first, at
+ * shutdown.
  */
 public final class WorkerPool {
 
@@ -70,11 +71,16 @@ public final class WorkerPool {
 
 	private final ExecutorService spawner;
 
-	private final IdleWorkers idle = new IdleWorkers();
+	private final IdleConnections idle = new IdleConnections();
 
 	private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
 
-	private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+	private final Set<WorkerProcess> processes = ConcurrentHashMap.newKeySet();
+
+	/** With preload: the process that forks the workers; started when the first worker is needed. */
+	private ForkServer forkServer;
+
+	private final Object forkServerLock = new Object();
 
 	private final List<CompletableFuture<Worker>> initialBoots = new ArrayList<>();
 
@@ -100,7 +106,7 @@ public final class WorkerPool {
 		timers.setRemoveOnCancelPolicy(true);
 		this.scheduler = timers;
 		this.spawner = Executors.newCachedThreadPool(daemon(spec.appName() + "-spawner"));
-		this.launcher = new WorkerLauncher(spec, "worker", this.scheduler, this::track);
+		this.launcher = new WorkerLauncher(spec, spec.preload() ? "preload" : "worker", this.scheduler, this::track);
 		for (RestartReason reason : RestartReason.values()) {
 			this.restarts.put(reason, new AtomicLong());
 		}
@@ -116,8 +122,9 @@ public final class WorkerPool {
 			return;
 		}
 		this.state = State.STARTING;
-		logger.info("Starting {} worker(s) for WSGI app '{}' ({})", this.spec.workers(), this.spec.appName(),
-				this.spec.appSpec());
+		logger.info("Starting {} worker(s){} for WSGI app '{}' ({}{})", this.spec.workers(),
+				(this.spec.threads() > 1) ? " of " + this.spec.threads() + " threads" : "", this.spec.appName(),
+				this.spec.appSpec(), this.spec.preload() ? ", preloaded" : "");
 		for (int i = 0; i < this.spec.workers(); i++) {
 			this.initialBoots.add(CompletableFuture.supplyAsync(this::spawn, this.spawner));
 		}
@@ -166,8 +173,10 @@ public final class WorkerPool {
 		}
 		logger.info("Running {} once startup hook(s) of WSGI app '{}'", this.spec.boot().onceHooks().size(),
 				this.spec.appName());
-		Worker runner = new WorkerLauncher(this.spec, "once", this.scheduler, this::track).launch();
-		runner.closeChannel();
+		// With preload the once hooks run in a fork too: the app is imported once, whatever runs.
+		Worker runner = this.spec.preload() ? this.launcher.fork(forkServer(), "once")
+				: new WorkerLauncher(this.spec, "once", this.scheduler, this::track).launch();
+		runner.closeConnections();
 		try {
 			if (!runner.process().waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
 				runner.kill(RestartReason.FAILED, "it did not exit after running the once hooks");
@@ -193,19 +202,19 @@ public final class WorkerPool {
 		WorkerExchange exchange = new WorkerExchange(this.spec.appName(), this, limits.requestTimeout(), environ, body,
 				description, limits.maxBodySize());
 		long start = System.nanoTime();
-		Worker worker;
+		WorkerConnection connection;
 		try {
-			worker = borrow(limits.queueTimeout(), exchange::send);
+			connection = borrow(limits.queueTimeout(), exchange::send);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			worker = null;
+			connection = null;
 		}
 		finally {
 			this.waiting.decrementAndGet();
 		}
 		long waited = System.nanoTime() - start;
-		if (worker == null) {
+		if (connection == null) {
 			logger.warn("WSGI app '{}': no worker became free within {} for {}", this.spec.appName(),
 					limits.queueTimeout(), description);
 			throw new ExchangeFailure(ExchangeFailure.Kind.NO_WORKER_FREE,
@@ -243,27 +252,29 @@ public final class WorkerPool {
 	}
 
 	/**
-	 * Lends an idle worker, waiting at most {@code timeout} for one, and runs {@code assignment} with
-	 * it (on the thread that lends it: this one, or the one that gives a worker back).
-	 * @return the worker, or {@code null} if none became free in time
+	 * Lends an idle worker connection (a thread of a worker), waiting at most {@code timeout} for one,
+	 * and runs {@code assignment} with it (on the thread that lends it: this one, or the one that gives
+	 * a connection back).
+	 * @return the connection, or {@code null} if none became free in time
 	 */
-	public Worker borrow(Duration timeout, WorkerAssignment assignment) throws InterruptedException {
+	public WorkerConnection borrow(Duration timeout, WorkerAssignment assignment) throws InterruptedException {
 		return this.idle.take(timeout.toNanos(), assignment);
 	}
 
-	/** Takes back a worker whose request ended normally. */
-	public void release(Worker worker) {
+	/**
+	 * Takes back a connection whose request ended normally. A worker that has now served its
+	 * max-requests takes no more: it leaves once its other requests are over, and is replaced then.
+	 */
+	public void release(WorkerConnection connection) {
 		this.failures.set(0);
+		Worker worker = connection.worker();
+		worker.giveBack();
 		if (worker.countServed() && worker.startRetiring(RestartReason.MAX_REQUESTS)) {
-			logger.info("Worker {} of WSGI app '{}' served {} requests (max-requests); starting its successor",
-					worker.pid(), this.spec.appName(), worker.served());
-			recycle(worker);
+			// No overshoot: it takes no more requests from now on, and is replaced when it has left.
+			worker.stopTakingRequests();
 		}
-		if (worker.shouldLeave()) {
-			worker.closeChannel();
-		}
-		else if (worker.isUsable() && this.state != State.STOPPED) {
-			this.idle.offer(worker);
+		if (this.state == State.STOPPED || !this.idle.offer(connection)) {
+			leaveIfIdle(worker);
 		}
 	}
 
@@ -271,10 +282,11 @@ public final class WorkerPool {
 	 * Kills a worker whose connection can no longer be trusted; a replacement is started. A worker
 	 * whose connection failed because it died by itself is left to count as crashed.
 	 */
-	public void discard(Worker worker, String reason) {
+	public void discard(WorkerConnection connection, String reason) {
+		Worker worker = connection.worker();
 		try {
 			if (worker.process().waitFor(50, TimeUnit.MILLISECONDS)) {
-				worker.closeChannel();
+				worker.closeConnections();
 				return;
 			}
 		}
@@ -286,10 +298,21 @@ public final class WorkerPool {
 
 	/** Replaces every worker, new ones first (after the app's code changed, say). */
 	public void recycleAll(RestartReason reason) {
+		if (this.spec.preload()) {
+			// The new workers must come from a fork server that imports the new code.
+			retireForkServer();
+		}
 		for (Worker worker : List.copyOf(this.workers)) {
 			if (worker.startRetiring(reason)) {
 				recycle(worker);
 			}
+		}
+	}
+
+	/** The pid of the fork server (preload), or -1 when there is none. */
+	public long forkServerPid() {
+		synchronized (this.forkServerLock) {
+			return (this.forkServer != null) ? this.forkServer.pid() : -1;
 		}
 	}
 
@@ -308,6 +331,7 @@ public final class WorkerPool {
 		return List.copyOf(this.workers);
 	}
 
+	/** Worker threads free for a request now. */
 	public int idleCount() {
 		return this.idle.size();
 	}
@@ -358,11 +382,13 @@ public final class WorkerPool {
 		}
 		awaitIdle(drainTimeout);
 		this.spawner.shutdownNow();
-		this.workers.forEach(Worker::closeChannel);
+		// The fork server leaves once its workers have.
+		retireForkServer();
+		this.workers.forEach(Worker::closeConnections);
 		if (!awaitExit(EXIT_WAIT)) {
-			this.processes.forEach(Process::destroy);
+			this.processes.forEach(WorkerProcess::terminate);
 			if (!awaitExit(TERM_WAIT)) {
-				this.processes.forEach(Process::destroyForcibly);
+				this.processes.forEach(WorkerProcess::kill);
 				awaitExit(TERM_WAIT);
 			}
 		}
@@ -373,7 +399,7 @@ public final class WorkerPool {
 	}
 
 	private Worker spawn() {
-		Worker worker = this.launcher.launch();
+		Worker worker = this.spec.preload() ? this.launcher.fork(forkServer(), "worker") : this.launcher.launch();
 		long maxRequests = this.spec.limits().maxRequests();
 		if (maxRequests > 0) {
 			long jitter = this.spec.limits().maxRequestsJitter();
@@ -382,35 +408,103 @@ public final class WorkerPool {
 		this.workers.add(worker);
 		worker.process().onExit().thenRun(() -> onExit(worker));
 		if (this.state == State.STOPPING || this.state == State.STOPPED) {
-			worker.closeChannel();
+			worker.closeConnections();
 			return worker;
 		}
-		this.idle.offer(worker);
+		worker.connections().forEach(this.idle::offer);
 		logger.debug("Worker {} of WSGI app '{}' is ready", worker.pid(), this.spec.appName());
 		return worker;
 	}
 
-	/** Starts a successor for a retiring worker; the old one leaves once the new one is ready. */
+	/**
+	 * The fork server to fork the next worker from: the current one, or a new one when there is none
+	 * (the first worker, after a reload, or after the last one died).
+	 */
+	private ForkServer forkServer() {
+		synchronized (this.forkServerLock) {
+			if (this.forkServer == null || !this.forkServer.isUsable()) {
+				ForkServer server = this.launcher.launchForkServer();
+				server.process().onExit().thenRun(() -> onForkServerExit(server));
+				logger.info("Fork server {} of WSGI app '{}' imported the app", server.pid(), this.spec.appName());
+				this.forkServer = server;
+			}
+			return this.forkServer;
+		}
+	}
+
+	/** The current fork server forks no more; the next worker comes from a new one. */
+	private void retireForkServer() {
+		synchronized (this.forkServerLock) {
+			if (this.forkServer != null) {
+				this.forkServer.retire();
+				this.forkServer = null;
+			}
+		}
+	}
+
+	private void onForkServerExit(ForkServer server) {
+		synchronized (this.forkServerLock) {
+			if (this.forkServer != server) {
+				return; // retired: it was leaving
+			}
+			this.forkServer = null;
+		}
+		if (this.state == State.RUNNING) {
+			logger.warn("Fork server {} of WSGI app '{}' {}; its workers are gone with it, and a new one will fork "
+					+ "their replacements", server.pid(), this.spec.appName(),
+					WorkerExitCode.describe(server.process().exitValue()));
+		}
+	}
+
+	/**
+	 * Starts a successor for a retiring worker (past max-memory, or with old code), which serves on
+	 * until the successor is ready and leaves once its requests in flight are over.
+	 */
 	void recycle(Worker old) {
+		old.markReplaced();
 		this.restarts.get(old.retiring()).incrementAndGet();
-		submit(() -> {
+		// Counted as pending, so that a worker dying meanwhile does not get a replacement too many.
+		this.pendingReplacements.incrementAndGet();
+		Runnable successor = () -> {
 			try {
 				spawn();
 			}
 			catch (RuntimeException ex) {
-				logger.error("Could not start a successor for worker {} of WSGI app '{}'; it serves on",
-						old.pid(), this.spec.appName(), ex);
 				old.stopRetiring();
+				logger.error("Could not start a successor for worker {} of WSGI app '{}'; {}", old.pid(),
+						this.spec.appName(), old.isUsable() ? "it serves on" : "retrying", ex);
+				this.pendingReplacements.decrementAndGet();
+				if (!old.isUsable()) {
+					replaceLater(backoff(this.failures.incrementAndGet()));
+				}
 				return;
 			}
-			old.leaveWhenIdle();
-			if (this.idle.remove(old)) {
-				old.closeChannel();
-			}
-		});
+			this.pendingReplacements.decrementAndGet();
+			old.stopTakingRequests();
+			leaveIfIdle(old);
+		};
+		if (!submit(successor)) {
+			this.pendingReplacements.decrementAndGet();
+		}
 	}
 
-	private void track(Process process) {
+	/**
+	 * Makes a worker that takes no more requests leave, if none of its requests is in flight: its
+	 * connections are closed (it exits), or, when a thread of it is stuck in a request, it is killed.
+	 */
+	private void leaveIfIdle(Worker worker) {
+		this.idle.removeAll(worker);
+		if (worker.isIdle() && worker.markLeft()) {
+			if (worker.hung() != null) {
+				worker.kill(RestartReason.TIMEOUT, worker.hung());
+			}
+			else {
+				worker.closeConnections();
+			}
+		}
+	}
+
+	private void track(WorkerProcess process) {
 		this.processes.add(process);
 		process.onExit().thenRun(() -> this.processes.remove(process));
 	}
@@ -418,15 +512,24 @@ public final class WorkerPool {
 	private void onExit(Worker worker) {
 		worker.markExited();
 		this.workers.remove(worker);
-		this.idle.remove(worker);
-		worker.closeChannel();
+		this.idle.removeAll(worker);
+		worker.closeConnections();
 		if (this.state != State.RUNNING) {
 			logger.debug("Worker {} of WSGI app '{}' {}", worker.pid(), this.spec.appName(), exitReason(worker));
 			return;
 		}
-		if (worker.retiring() != null) {
+		if (worker.isReplaced()) {
+			// Its successor is ready, or on its way.
 			logger.info("Worker {} of WSGI app '{}' retired after {} requests ({})", worker.pid(), this.spec.appName(),
 					worker.served(), worker.retiring().tag());
+			return;
+		}
+		if (worker.retiring() != null && worker.killReason() == null) {
+			// It took no more requests (max-requests, or a thread hung past its deadline) and has left.
+			this.restarts.get(worker.retiring()).incrementAndGet();
+			logger.info("Worker {} of WSGI app '{}' retired after {} requests ({}); starting its successor",
+					worker.pid(), this.spec.appName(), worker.served(), worker.retiring().tag());
+			replaceLater(0);
 			return;
 		}
 		RestartReason reason = worker.restartReason();
@@ -474,15 +577,17 @@ public final class WorkerPool {
 		}
 	}
 
-	private void submit(Runnable task) {
+	/** Runs a task on a spawner thread; false if the pool is not running. */
+	private boolean submit(Runnable task) {
 		if (this.state != State.RUNNING) {
-			return;
+			return false;
 		}
 		try {
 			this.spawner.execute(task);
+			return true;
 		}
 		catch (RejectedExecutionException ex) {
-			// The pool is stopping.
+			return false; // The pool is stopping.
 		}
 	}
 
@@ -490,12 +595,39 @@ public final class WorkerPool {
 		return Math.min(MAX_RESPAWN_DELAY.toMillis(), 100L << Math.min(Math.max(failures - 1, 0), 16));
 	}
 
-	/** Kills the workers whose request ran past its deadline (request-timeout). */
+	/** Ends the requests that ran past their deadline (request-timeout). */
 	private void enforceDeadlines() {
 		long now = System.nanoTime();
 		for (Worker worker : this.workers) {
-			worker.timeOutIfOverdue(now);
+			for (WorkerConnection connection : worker.connections()) {
+				String overdue = connection.timeOutIfOverdue(now);
+				if (overdue != null) {
+					timedOut(worker, connection, overdue);
+				}
+			}
 		}
+	}
+
+	/**
+	 * A request ran past its deadline: its worker is killed. A thread cannot be killed on its own, so
+	 * a worker with other threads is spared while they serve: the late request's connection is closed
+	 * (its client gets 504), the worker takes no more requests, a successor starts, and the worker is
+	 * killed once its other requests are over (each still bounded by its own deadline).
+	 */
+	private void timedOut(Worker worker, WorkerConnection connection, String reason) {
+		if (worker.threads() == 1) {
+			worker.kill(RestartReason.TIMEOUT, reason);
+			return;
+		}
+		logger.warn("Worker {} of WSGI app '{}': {}; it takes no more requests and is killed once its other "
+				+ "requests are over", worker.pid(), this.spec.appName(), reason);
+		worker.markHung(reason);
+		connection.close();
+		worker.giveBack();
+		if (worker.startRetiring(RestartReason.TIMEOUT)) {
+			recycle(worker);
+		}
+		leaveIfIdle(worker);
 	}
 
 	/** Recycles workers whose resident memory grew past max-memory (Linux: /proc/&lt;pid&gt;/status). */
@@ -548,7 +680,7 @@ public final class WorkerPool {
 
 	private boolean awaitExit(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		for (Process process : List.copyOf(this.processes)) {
+		for (WorkerProcess process : List.copyOf(this.processes)) {
 			try {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0 || !process.waitFor(remaining, TimeUnit.NANOSECONDS)) {
@@ -560,7 +692,7 @@ public final class WorkerPool {
 				return false;
 			}
 		}
-		return this.processes.stream().noneMatch(Process::isAlive);
+		return this.processes.stream().noneMatch(WorkerProcess::isAlive);
 	}
 
 	private static ThreadFactory daemon(String name) {

@@ -36,7 +36,7 @@ class WorkerPoolTests {
 		Worker crashed = workers.get(1);
 		assertThat(recycled.startRetiring(RestartReason.MAX_REQUESTS)).isTrue();
 		this.pool.recycle(recycled);
-		crashed.process().destroyForcibly();
+		crashed.process().kill();
 		await().atMost(Duration.ofSeconds(15))
 			.until(() -> this.pool.size() == 2 && !this.pool.pids().contains(recycled.pid())
 					&& !this.pool.pids().contains(crashed.pid()));

@@ -34,6 +34,11 @@ END = ord("E")  # the response is complete and the iterable closed
 ERROR = ord("X")  # the app failed before the response started: the JVM answers 500
 ABORT = ord("Z")  # the app failed after the response started: the JVM cuts the connection
 
+# JVM <-> fork server (preload), after READY
+SPAWN = ord("P")  # JVM -> parent; payload: the socket path of the worker to fork
+SPAWNED = ord("N")  # parent -> JVM; payload: the child's pid, ASCII
+EXITED = ord("Q")  # parent -> JVM; payload: "<pid> <exit code>", 128 + signal for a death by signal
+
 # Environ key under which the values that are not strings arrive, as JSON (arrays become tuples).
 TYPED_VALUES_KEY = "twod.typed"
 
@@ -74,6 +79,12 @@ class Channel:
         self._poller = select.poll()
         self._poller.register(sock, select.POLLIN)
         self._corked = None
+
+    def fileno(self):
+        return self._sock.fileno()
+
+    def close(self):
+        self._sock.close()
 
     def read_frame(self):
         """The next frame's type and payload (bytes; a bytearray for payloads over 256 KiB)."""

@@ -1,13 +1,18 @@
-"""A twod-wsgi worker: imports one WSGI application and serves the JVM's requests, one at a time.
+"""A twod-wsgi worker: imports one WSGI application and serves the JVM's requests.
 
 The life of a worker:
-  1. read the run's secret from stdin; a thread then waits for end-of-file on stdin, which means
-     the JVM is gone (even if it was killed), and ends the process;
-  2. bind the Unix socket the JVM named and accept connections until one presents the secret,
-     then stop listening: no other local process can reach the app around the JVM's filters;
-  3. import the application and report READY, or BOOT_ERROR with the traceback and exit;
-  4. serve REQUEST frames until the JVM closes the connection, or SIGTERM asks for a stop
-     (the request in progress is finished first).
+  1. read the run's secret and the boot configuration from stdin; a thread then waits for
+     end-of-file on stdin, which means the JVM is gone (even if it was killed), and ends the process;
+  2. bind the Unix socket the JVM named and accept connections until one presents the secret;
+  3. import the application, run the per-worker hooks and report READY, or BOOT_ERROR with the
+     traceback and exit;
+  4. with N threads, accept N-1 more connections that present the secret, then stop listening: no
+     other local process can reach the app around the JVM's filters;
+  5. serve REQUEST frames, one at a time per connection, a thread per connection, until the JVM
+     closes the connections, or SIGTERM asks for a stop (requests in progress are finished first).
+
+With preload, the process the JVM starts is a fork server instead (see forkserver.py): it imports
+the application once and forks workers, which begin at step 2 with the application in memory.
 """
 
 import argparse
@@ -99,6 +104,71 @@ def _attribute_path(node, spec):
     return names[::-1]
 
 
+class BootFailure(Exception):
+    """The application cannot start: the message is the one-line reason, the cause has the traceback."""
+
+
+def load_application(args, config):
+    """Applies the settings, imports the app and wraps it in its middleware."""
+    settings.load(config.get("settings", {}), config.get("django"))
+    if settings.django_settings_module():
+        os.environ["DJANGO_SETTINGS_MODULE"] = "twod_wsgi.django_settings"
+        try:
+            importlib.import_module("twod_wsgi.django_settings")
+        except BaseException as e:
+            raise BootFailure("the Django settings module %s could not be loaded"
+                              % settings.django_settings_module()) from e
+    try:
+        app = load_app(args.app)
+    except BaseException as e:
+        raise BootFailure("the application could not be loaded") from e
+    settings.apply_to_flask(app)
+    try:
+        return apply_middleware(app, config.get("middleware", []))
+    except MiddlewareError as e:
+        raise BootFailure(str(e)) from e.__cause__
+
+
+class Listener:
+    """The worker's private socket: accepts only connections that present the run's secret."""
+
+    def __init__(self, path, secret, handshake_timeout):
+        self._path = path
+        self._secret = secret
+        self._handshake_timeout = handshake_timeout
+        self._socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        previous_umask = os.umask(0o177)
+        try:
+            self._socket.bind(path)
+        finally:
+            os.umask(previous_umask)
+        self._socket.listen(8)
+
+    def accept(self):
+        """Accepts connections until one presents the secret, and gives its channel."""
+        while True:
+            sock, _ = self._socket.accept()
+            sock.settimeout(self._handshake_timeout)
+            channel = protocol.Channel(sock)
+            try:
+                kind, payload = channel.read_frame()
+                if kind == protocol.HELLO and hmac.compare_digest(payload, self._secret):
+                    sock.settimeout(None)
+                    return channel
+            except (OSError, protocol.ConnectionClosed):
+                pass
+            log.warning("refused a connection to worker %d that did not present the run's secret", os.getpid())
+            sock.close()
+
+    def close(self):
+        """Stops listening: from now on nothing can connect to this worker."""
+        self._socket.close()
+        try:
+            os.unlink(self._path)
+        except FileNotFoundError:
+            pass
+
+
 class Worker:
     def __init__(self, args):
         self.args = args
@@ -108,34 +178,34 @@ class Worker:
     def run(self):
         secret = _read_line(0)
         config = json.loads(_read_line(0) or b"{}")
-        threading.Thread(target=_exit_when_parent_is_gone, name="twod-wsgi-parent-watch", daemon=True).start()
+        preload = config.get("role") == "preload"
+        if not preload:
+            # A fork server watches stdin in its own loop: it must stay single-threaded to fork safely.
+            watch_parent()
         sys.stdin = open(os.devnull)
         logbridge.install(self.args.log_level)
-        self._install_signal_handlers()
+        self.install_signal_handlers()
         sys.path[0:0] = self.args.python_path
         _forget_own_pythonpath()
         try:
-            channel = self._accept_jvm(secret)
+            listener = Listener(self.args.socket, secret, self.args.handshake_timeout)
+            channel = listener.accept()
         except OSError as e:
             log.error("worker could not open its socket %s: %s", self.args.socket, e)
             return protocol.EXIT_BOOT_ERROR
-        settings.load(config.get("settings", {}), config.get("django"))
-        if settings.django_settings_module():
-            os.environ["DJANGO_SETTINGS_MODULE"] = "twod_wsgi.django_settings"
-            try:
-                importlib.import_module("twod_wsgi.django_settings")
-            except BaseException:
-                return _boot_error(channel, "the Django settings module %s could not be loaded"
-                                   % settings.django_settings_module())
         try:
-            app = load_app(self.args.app)
-        except BaseException:
-            return _boot_error(channel, "the application could not be loaded")
-        settings.apply_to_flask(app)
-        try:
-            app = apply_middleware(app, config.get("middleware", []))
-        except MiddlewareError as e:
+            app = load_application(self.args, config)
+        except BootFailure as e:
+            listener.close()
             return _boot_error(channel, str(e), e.__cause__)
+        if preload:
+            listener.close()
+            from . import forkserver
+            return forkserver.ForkServer(self, channel, app, config, secret).run()
+        return self.serve(listener, channel, app, config)
+
+    def serve(self, listener, channel, app, config):
+        """Runs the hooks, reports READY on the first connection, accepts the others and serves them."""
         startup = config.get("startup", {})
         role = config.get("role", "worker")
         try:
@@ -144,14 +214,29 @@ class Worker:
             else:
                 hooks.run_hooks(startup.get("per_worker", []), "per-worker", load_object)
         except hooks.HookError as e:
+            listener.close()
             return _boot_error(channel, str(e), e.__cause__)
-        ready = "pid=%d python=%s" % (os.getpid(), platform.python_version())
-        channel.send(protocol.READY, ready.encode("ascii"))
+        ready = ("pid=%d python=%s" % (os.getpid(), platform.python_version())).encode("ascii")
+        threads = 1 if role == "once" else max(1, int(config.get("threads", 1)))
+        channels = [channel]
+        try:
+            if threads > 1:
+                # The JVM opens the other connections once the first is READY.
+                channel.send(protocol.READY, ready)
+                while len(channels) < threads:
+                    channels.append(listener.accept())
+        finally:
+            # Closed before the last READY: once the JVM has it, nothing else can connect.
+            listener.close()
+        for each in channels[1:] if threads > 1 else channels:
+            each.send(protocol.READY, ready)
         if role == "once":
             return protocol.EXIT_OK
-        return self._serve(channel, wsgi.Handler(app, channel, wsgi.base_environ()))
+        if threads == 1:
+            return self._serve(channel, wsgi.Handler(app, channel, wsgi.base_environ(multithread=False)))
+        return self._serve_in_threads(app, channels)
 
-    def _install_signal_handlers(self):
+    def install_signal_handlers(self):
         # Ctrl-C in a terminal reaches the whole process group: the JVM decides when workers stop.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, self._handle_sigterm)
@@ -161,33 +246,6 @@ class Worker:
         if self.idle:
             # Between requests: leave the blocking read. A request in progress finishes first.
             raise _StopServing()
-
-    def _accept_jvm(self, secret):
-        """Accepts connections until one presents the secret, then stops listening."""
-        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        previous_umask = os.umask(0o177)
-        try:
-            listener.bind(self.args.socket)
-        finally:
-            os.umask(previous_umask)
-        try:
-            listener.listen(8)
-            while True:
-                sock, _ = listener.accept()
-                sock.settimeout(self.args.handshake_timeout)
-                channel = protocol.Channel(sock)
-                try:
-                    kind, payload = channel.read_frame()
-                    if kind == protocol.HELLO and hmac.compare_digest(payload, secret):
-                        sock.settimeout(None)
-                        return channel
-                except (OSError, protocol.ConnectionClosed):
-                    pass
-                log.warning("refused a connection to worker %d that did not present the run's secret", os.getpid())
-                sock.close()
-        finally:
-            listener.close()
-            os.unlink(self.args.socket)
 
     def _serve(self, channel, handler):
         try:
@@ -217,6 +275,52 @@ class Worker:
         log.info("worker %d stopping on SIGTERM", os.getpid())
         return protocol.EXIT_OK
 
+    def _serve_in_threads(self, app, channels):
+        """A thread per connection, as gunicorn's gthread worker has a thread per request; the main
+        thread waits for them, and for SIGTERM."""
+        lanes = [_Lane(channel, wsgi.Handler(app, channel, wsgi.base_environ(multithread=True)), number)
+                 for number, channel in enumerate(channels, 1)]
+        for lane in lanes:
+            lane.start()
+        try:
+            while any(lane.is_alive() for lane in lanes):
+                if self.stop_requested and not any(lane.busy for lane in lanes):
+                    log.info("worker %d stopping on SIGTERM", os.getpid())
+                    return protocol.EXIT_OK
+                lanes[0].join(0.1)
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        return max(lane.exit_code for lane in lanes)
+
+
+class _Lane(threading.Thread):
+    """Serves the requests of one connection, one at a time."""
+
+    def __init__(self, channel, handler, number):
+        super().__init__(name="twod-wsgi-thread-%d" % number, daemon=True)
+        self._channel = channel
+        self._handler = handler
+        self.busy = False
+        self.exit_code = protocol.EXIT_OK
+
+    def run(self):
+        try:
+            while True:
+                kind, payload = self._channel.read_frame()
+                if kind == protocol.REQUEST:
+                    self.busy = True
+                    try:
+                        self._handler.handle(payload)
+                    finally:
+                        self.busy = False
+                elif kind != protocol.CANCEL:
+                    raise protocol.ProtocolError("unexpected frame %r between requests" % chr(kind))
+        except (protocol.ConnectionClosed, BrokenPipeError, ConnectionResetError):
+            pass
+        except protocol.ProtocolError as e:
+            log.error("worker %d stopping: %s", os.getpid(), e)
+            self.exit_code = protocol.EXIT_PROTOCOL_ERROR
+
 
 class _StopServing(Exception):
     """Raised by the SIGTERM handler to leave the wait for the next request."""
@@ -230,6 +334,11 @@ def _boot_error(channel, reason, error=None):
         details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     channel.send(protocol.BOOT_ERROR, (reason + "\n" + details).encode("utf-8", "replace"))
     return protocol.EXIT_APP_LOAD_ERROR
+
+
+def watch_parent():
+    """Ends the process when the JVM is gone: a thread waits for end-of-file on stdin."""
+    threading.Thread(target=_exit_when_parent_is_gone, name="twod-wsgi-parent-watch", daemon=True).start()
 
 
 def _read_line(fd):

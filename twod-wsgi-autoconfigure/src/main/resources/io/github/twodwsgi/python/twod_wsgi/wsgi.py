@@ -462,10 +462,10 @@ def _describe(environ):
     return "%s %s%s" % (environ.get("REQUEST_METHOD"), environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""))
 
 
-def base_environ():
+def base_environ(multithread=False):
     return {
         "wsgi.version": (1, 0),
-        "wsgi.multithread": False,
+        "wsgi.multithread": multithread,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
         "wsgi.input_terminated": True,

@@ -1,6 +1,7 @@
 package io.github.twodwsgi.worker;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,13 +23,13 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
- * Lending idle workers and handing returned ones to waiting requests.
+ * Lending idle worker connections and handing returned ones to waiting requests.
  */
-class IdleWorkersTests {
+class IdleConnectionsTests {
 
 	private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-	private final IdleWorkers idle = new IdleWorkers();
+	private final IdleConnections idle = new IdleConnections();
 
 	private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -39,8 +40,8 @@ class IdleWorkersTests {
 
 	@Test
 	void idleWorkersAreLentMostRecentlyUsedFirstOnTheCallersThread() throws Exception {
-		Worker first = worker(1);
-		Worker second = worker(2);
+		WorkerConnection first = worker(1);
+		WorkerConnection second = worker(2);
 		this.idle.offer(first);
 		this.idle.offer(second);
 		AtomicReference<Thread> ranOn = new AtomicReference<>();
@@ -53,11 +54,11 @@ class IdleWorkersTests {
 	@Test
 	void aReturnedWorkerGoesToTheLongestWaitingRequestAndTheReturningThreadSendsIt() throws Exception {
 		Map<String, Thread> assignedOn = new ConcurrentHashMap<>();
-		Future<Worker> early = waitFor("early", assignedOn);
+		Future<WorkerConnection> early = waitFor("early", assignedOn);
 		await().until(() -> waiting() == 1);
-		Future<Worker> late = waitFor("late", assignedOn);
+		Future<WorkerConnection> late = waitFor("late", assignedOn);
 		await().until(() -> waiting() == 2);
-		Worker worker = worker(1);
+		WorkerConnection worker = worker(1);
 		this.idle.offer(worker);
 		assertThat(early.get(5, TimeUnit.SECONDS)).isSameAs(worker);
 		assertThat(assignedOn.get("early")).isSameAs(Thread.currentThread());
@@ -70,7 +71,7 @@ class IdleWorkersTests {
 	@Test
 	void aWaitThatTimesOutGetsNothingAndLosesNothing() throws Exception {
 		assertThat(this.idle.take(TimeUnit.MILLISECONDS.toNanos(50), (worker) -> { })).isNull();
-		Worker worker = worker(1);
+		WorkerConnection worker = worker(1);
 		this.idle.offer(worker);
 		assertThat(this.idle.size()).isOne();
 	}
@@ -79,7 +80,7 @@ class IdleWorkersTests {
 	void anInterruptedWaitThrowsAndTheWorkerOfferedLaterStaysIdle() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
 		AtomicReference<Thread> waiter = new AtomicReference<>();
-		Future<Worker> interrupted = this.threads.submit(() -> {
+		Future<WorkerConnection> interrupted = this.threads.submit(() -> {
 			waiter.set(Thread.currentThread());
 			started.countDown();
 			return this.idle.take(10 * SECOND, (worker) -> { });
@@ -97,7 +98,7 @@ class IdleWorkersTests {
 	void anInterruptedReturningThreadLeavesTheSendingToTheWaiter() throws Exception {
 		Map<String, Thread> assignedOn = new ConcurrentHashMap<>();
 		AtomicReference<Thread> waiterThread = new AtomicReference<>();
-		Future<Worker> waiting = this.threads.submit(() -> {
+		Future<WorkerConnection> waiting = this.threads.submit(() -> {
 			waiterThread.set(Thread.currentThread());
 			return this.idle.take(10 * SECOND, (worker) -> assignedOn.put("waiter", Thread.currentThread()));
 		});
@@ -115,19 +116,19 @@ class IdleWorkersTests {
 
 	@Test
 	void workersThatExitedWhileIdleAreSkipped() throws Exception {
-		Worker dead = worker(1);
-		Worker alive = worker(2);
+		WorkerConnection dead = worker(1);
+		WorkerConnection alive = worker(2);
 		this.idle.offer(alive);
 		this.idle.offer(dead);
-		dead.markExited();
+		dead.worker().markExited();
 		assertThat(this.idle.take(SECOND, (worker) -> { })).isSameAs(alive);
 	}
 
 	@Test
 	void underContentionEachWorkerServesOneRequestAtATimeAndNoneIsLost() throws Exception {
-		List<Worker> workers = List.of(worker(1), worker(2));
+		List<WorkerConnection> workers = List.of(worker(1), worker(2));
 		workers.forEach(this.idle::offer);
-		Map<Worker, AtomicInteger> inUse = new ConcurrentHashMap<>();
+		Map<WorkerConnection, AtomicInteger> inUse = new ConcurrentHashMap<>();
 		workers.forEach((worker) -> inUse.put(worker, new AtomicInteger()));
 		AtomicInteger overlaps = new AtomicInteger();
 		AtomicInteger served = new AtomicInteger();
@@ -135,7 +136,7 @@ class IdleWorkersTests {
 		for (int i = 0; i < 8; i++) {
 			clients.add(this.threads.submit(() -> {
 				for (int n = 0; n < 2000; n++) {
-					Worker worker = this.idle.take(10 * SECOND, (lent) -> {
+					WorkerConnection worker = this.idle.take(10 * SECOND, (lent) -> {
 						if (inUse.get(lent).incrementAndGet() != 1) {
 							overlaps.incrementAndGet();
 						}
@@ -156,7 +157,7 @@ class IdleWorkersTests {
 		assertThat(this.idle.size()).isEqualTo(2);
 	}
 
-	private Future<Worker> waitFor(String name, Map<String, Thread> assignedOn) {
+	private Future<WorkerConnection> waitFor(String name, Map<String, Thread> assignedOn) {
 		return this.threads.submit(() -> this.idle.take(10 * SECOND,
 				(worker) -> assignedOn.put(name, Thread.currentThread())));
 	}
@@ -165,10 +166,40 @@ class IdleWorkersTests {
 		return this.idle.waiting();
 	}
 
-	private static Worker worker(long pid) {
-		Process process = mock(Process.class);
+	@Test
+	void connectionsOfAWorkerThatTakesNoMoreRequestsAreNeitherLentNorKeptAndLentOnesAreCounted() throws Exception {
+		Worker worker = new Worker(process(1), Arrays.asList(null, null), "3");
+		WorkerConnection first = worker.connections().get(0);
+		WorkerConnection second = worker.connections().get(1);
+		this.idle.offer(first);
+		this.idle.offer(second);
+		assertThat(this.idle.take(SECOND, (lent) -> { })).isSameAs(second);
+		assertThat(worker.isIdle()).isFalse();
+		worker.stopTakingRequests();
+		assertThat(this.idle.take(TimeUnit.MILLISECONDS.toNanos(20), (lent) -> { })).isNull();
+		assertThat(worker.giveBack()).isZero();
+		assertThat(this.idle.offer(second)).isFalse();
+		assertThat(this.idle.size()).isZero();
+	}
+
+	@Test
+	void removingAWorkerRemovesAllItsIdleConnectionsOnly() {
+		Worker two = new Worker(process(1), Arrays.asList(null, null), "3");
+		WorkerConnection other = worker(2);
+		two.connections().forEach(this.idle::offer);
+		this.idle.offer(other);
+		this.idle.removeAll(two);
+		assertThat(this.idle.size()).isOne();
+	}
+
+	private static WorkerConnection worker(long pid) {
+		return new Worker(process(pid), Arrays.asList((FrameChannel) null), "3").connections().get(0);
+	}
+
+	private static WorkerProcess process(long pid) {
+		WorkerProcess process = mock(WorkerProcess.class);
 		given(process.pid()).willReturn(pid);
-		return new Worker(process, null, "3");
+		return process;
 	}
 
 }

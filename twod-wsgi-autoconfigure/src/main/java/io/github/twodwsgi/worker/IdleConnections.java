@@ -5,41 +5,42 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The idle workers of a pool and the requests waiting for one.
+ * The idle worker connections of a pool (one per worker thread) and the requests waiting for one.
  * <p>
- * A worker that comes back goes straight to the longest-waiting request, and the thread giving it
+ * A connection that comes back goes straight to the longest-waiting request, and the thread giving it
  * back runs that request's {@link WorkerAssignment} (sends its environ) before waking the request's
  * thread. The worker starts on the next request without waiting for a thread to be scheduled, and
  * the woken thread finds its request under way, often with the response already arriving: on a
- * busy machine each avoided wake-up is a context switch saved. Idle workers are lent most recently
- * used first, as their caches are warm.
+ * busy machine each avoided wake-up is a context switch saved. Idle connections are lent most recently
+ * used first, as their workers' caches are warm. A connection is lent only while its worker takes
+ * requests, and the worker counts it as lent until it comes back.
  */
-final class IdleWorkers {
+final class IdleConnections {
 
 	private static final int WAITING = 0;
 
-	/** A worker was handed over; the assignment is being run by the thread that handed it. */
+	/** A connection was handed over; the assignment is being run by the thread that handed it. */
 	private static final int CLAIMED = 1;
 
 	private static final int ASSIGNED = 2;
 
-	/** A worker was handed over, but its assignment is left to the waiting thread. */
+	/** A connection was handed over, but its assignment is left to the waiting thread. */
 	private static final int HANDED = 3;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+	private final ArrayDeque<WorkerConnection> idle = new ArrayDeque<>();
 
 	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
-	/** A request thread waiting for a worker. */
+	/** A request thread waiting for a connection. */
 	private static final class Waiter {
 
 		private final Thread thread = Thread.currentThread();
 
 		private final WorkerAssignment assignment;
 
-		private Worker worker;
+		private WorkerConnection connection;
 
 		private volatile int state = WAITING;
 
@@ -50,17 +51,17 @@ final class IdleWorkers {
 	}
 
 	/**
-	 * Takes an idle worker, waiting at most {@code timeoutNanos} for one to come back, and runs
-	 * {@code assignment} with it (on this thread, or on the one that handed the worker over).
-	 * @return the worker, or {@code null} if none came in time
+	 * Takes an idle connection, waiting at most {@code timeoutNanos} for one to come back, and runs
+	 * {@code assignment} with it (on this thread, or on the one that handed the connection over).
+	 * @return the connection, or {@code null} if none came in time
 	 */
-	Worker take(long timeoutNanos, WorkerAssignment assignment) throws InterruptedException {
-		Worker worker;
+	WorkerConnection take(long timeoutNanos, WorkerAssignment assignment) throws InterruptedException {
+		WorkerConnection connection;
 		Waiter waiter = null;
 		this.lock.lock();
 		try {
-			worker = pollUsable();
-			if (worker == null && timeoutNanos > 0) {
+			connection = pollUsable();
+			if (connection == null && timeoutNanos > 0) {
 				waiter = new Waiter(assignment);
 				this.waiters.addLast(waiter);
 			}
@@ -71,23 +72,30 @@ final class IdleWorkers {
 		if (waiter != null) {
 			return await(waiter, System.nanoTime() + timeoutNanos);
 		}
-		if (worker != null) {
-			assignment.assigned(worker);
+		if (connection != null) {
+			assignment.assigned(connection);
 		}
-		return worker;
+		return connection;
 	}
 
-	/** Lends {@code worker} to the longest-waiting request, or keeps it if none waits. */
-	void offer(Worker worker) {
+	/**
+	 * Lends {@code connection} to the longest-waiting request, or keeps it if none waits.
+	 * @return false if its worker takes no more requests (the connection is neither kept nor lent)
+	 */
+	boolean offer(WorkerConnection connection) {
 		Waiter waiter;
 		this.lock.lock();
 		try {
+			if (!connection.isUsable()) {
+				return false;
+			}
 			waiter = this.waiters.pollFirst();
 			if (waiter == null) {
-				this.idle.addFirst(worker);
-				return;
+				this.idle.addFirst(connection);
+				return true;
 			}
-			waiter.worker = worker;
+			connection.worker().lend();
+			waiter.connection = connection;
 			waiter.state = CLAIMED;
 		}
 		finally {
@@ -100,20 +108,21 @@ final class IdleWorkers {
 		}
 		else {
 			try {
-				waiter.assignment.assigned(worker);
+				waiter.assignment.assigned(connection);
 			}
 			finally {
 				waiter.state = ASSIGNED;
 			}
 		}
 		LockSupport.unpark(waiter.thread);
+		return true;
 	}
 
-	/** Removes an idle worker; false if it was not idle (busy, or gone already). */
-	boolean remove(Worker worker) {
+	/** Removes the idle connections of {@code worker}. */
+	void removeAll(Worker worker) {
 		this.lock.lock();
 		try {
-			return this.idle.remove(worker);
+			this.idle.removeIf((connection) -> connection.worker() == worker);
 		}
 		finally {
 			this.lock.unlock();
@@ -140,7 +149,7 @@ final class IdleWorkers {
 		}
 	}
 
-	/** The requests waiting for a worker now. */
+	/** The requests waiting for a connection now. */
 	int waiting() {
 		this.lock.lock();
 		try {
@@ -151,16 +160,19 @@ final class IdleWorkers {
 		}
 	}
 
-	private Worker pollUsable() {
-		Worker worker;
+	private WorkerConnection pollUsable() {
+		WorkerConnection connection;
 		do {
-			worker = this.idle.pollFirst();
+			connection = this.idle.pollFirst();
 		}
-		while (worker != null && !worker.isUsable());
-		return worker;
+		while (connection != null && !connection.isUsable());
+		if (connection != null) {
+			connection.worker().lend();
+		}
+		return connection;
 	}
 
-	private Worker await(Waiter waiter, long deadline) throws InterruptedException {
+	private WorkerConnection await(Waiter waiter, long deadline) throws InterruptedException {
 		boolean interrupted = false;
 		while (true) {
 			int state = waiter.state;
@@ -170,9 +182,9 @@ final class IdleWorkers {
 					Thread.currentThread().interrupt();
 				}
 				if (state == HANDED) {
-					waiter.assignment.assigned(waiter.worker);
+					waiter.assignment.assigned(waiter.connection);
 				}
-				return waiter.worker;
+				return waiter.connection;
 			}
 			if (state == WAITING) {
 				interrupted |= Thread.interrupted();
@@ -188,13 +200,13 @@ final class IdleWorkers {
 				LockSupport.parkNanos(this, deadline - System.nanoTime());
 			}
 			else {
-				// CLAIMED: the thread that handed the worker over is sending the request right now.
+				// CLAIMED: the thread that handed the connection over is sending the request right now.
 				LockSupport.parkNanos(this, 100_000);
 			}
 		}
 	}
 
-	/** Stops waiting; false if a worker was handed over meanwhile. */
+	/** Stops waiting; false if a connection was handed over meanwhile. */
 	private boolean withdraw(Waiter waiter) {
 		this.lock.lock();
 		try {
