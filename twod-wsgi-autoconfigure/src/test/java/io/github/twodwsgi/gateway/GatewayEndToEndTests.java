@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -43,6 +44,10 @@ import static org.awaitility.Awaitility.await;
 		properties = "spring.config.location=classpath:gateway-test.yml")
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayEndToEndTests extends LocalHttpTests {
+
+	@Value("${twod.wsgi.apps.env.threads:1}")
+	int envThreads;
+
 
 	@Autowired
 	@Qualifier("behaviourWsgiApplication")
@@ -73,7 +78,7 @@ class GatewayEndToEndTests extends LocalHttpTests {
 			.containsEntry("HTTP_ACCEPT_LANGUAGE", "en")
 			.containsEntry("wsgi.url_scheme", "http")
 			.containsEntry("wsgi.version", List.of(1, 0))
-			.containsEntry("wsgi.multithread", false)
+			.containsEntry("wsgi.multithread", this.envThreads > 1)
 			.containsEntry("wsgi.multiprocess", true)
 			.containsEntry("wsgi.run_once", false)
 			.containsEntry("wsgi.input_terminated", true)
@@ -314,7 +319,8 @@ class GatewayEndToEndTests extends LocalHttpTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(marker));
 		assertThat(Files.readString(marker)).isEqualTo("closed\n");
 		// The worker was told, not killed: it is back in the pool.
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.behaviour.getPool().idleCount() == 2);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.behaviour.getPool().idleCount() == 2 * this.behaviour.getPool().spec().threads());
 		assertThat(send(request("/behaviour/pid").build()).statusCode()).isEqualTo(200);
 		assertThat(this.behaviour.getPool().pids()).isEqualTo(pids);
 	}
