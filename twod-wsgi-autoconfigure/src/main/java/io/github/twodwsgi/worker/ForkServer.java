@@ -149,11 +149,10 @@ final class ForkServer {
 		}
 		catch (IOException | RuntimeException ex) {
 			if (!this.retired) {
-				logger.debug("Fork server {} of WSGI app '{}' closed its connection: {}", pid(), this.appName,
-						ex.toString());
+				// It died, or broke the protocol: either way it is of no use any more.
+				logger.debug("Fork server {} of WSGI app '{}' failed: {}", pid(), this.appName, ex.toString());
+				this.process.kill();
 			}
-			// A fork server that broke the protocol is of no use any more.
-			this.process.kill();
 		}
 	}
 

@@ -177,6 +177,14 @@ public final class WorkerExchange implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Whether the request never reached the worker: its REQUEST frame could not be written (the worker
+	 * was gone), so the app did not see it and it may go to another worker.
+	 */
+	boolean wasNeverSent() {
+		return this.sendFailure != null;
+	}
+
 	/** 413 for a body over the limit, 400 for one that could not be read. */
 	private ExchangeFailure bodyFailure() {
 		if (this.bodyTooLarge) {

@@ -51,6 +51,9 @@ public final class WorkerPool {
 
 	private static final Duration MEMORY_CHECK_INTERVAL = Duration.ofSeconds(1);
 
+	/** How many workers a request is offered to when each was found dead before it could be sent. */
+	private static final int SEND_ATTEMPTS = 3;
+
 	/**
 	 * How often busy workers are checked against their request deadlines: one sweep for all of them
 	 * rather than a timer scheduled and cancelled for every request.
@@ -199,37 +202,47 @@ public final class WorkerPool {
 	public WorkerExchange exchange(byte[] environ, WorkerExchange.RequestBody body, String description,
 			ExchangeLimits limits) {
 		admit(description, limits);
-		WorkerExchange exchange = new WorkerExchange(this.spec.appName(), this, limits.requestTimeout(), environ, body,
-				description, limits.maxBodySize());
 		long start = System.nanoTime();
-		WorkerConnection connection;
-		try {
-			connection = borrow(limits.queueTimeout(), exchange::send);
+		long deadline = start + limits.queueTimeout().toNanos();
+		for (int attempt = 1;; attempt++) {
+			WorkerExchange exchange = new WorkerExchange(this.spec.appName(), this, limits.requestTimeout(), environ,
+					body, description, limits.maxBodySize());
+			WorkerConnection connection;
+			try {
+				connection = this.idle.take(Math.max(0, deadline - System.nanoTime()), exchange::send);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				connection = null;
+			}
+			finally {
+				this.waiting.decrementAndGet();
+			}
+			long waited = System.nanoTime() - start;
+			if (connection == null) {
+				logger.warn("WSGI app '{}': no worker became free within {} for {}", this.spec.appName(),
+						limits.queueTimeout(), description);
+				throw new ExchangeFailure(ExchangeFailure.Kind.NO_WORKER_FREE,
+						"No worker of WSGI app '" + this.spec.appName() + "' became free in time", waited);
+			}
+			exchange.setQueueWaitNanos(waited);
+			try {
+				exchange.start();
+				return exchange;
+			}
+			catch (ExchangeFailure failure) {
+				if (!exchange.wasNeverSent() || attempt == SEND_ATTEMPTS) {
+					throw failure.withQueueWait(waited);
+				}
+				// The worker was dead before the request reached it (its process gone, the pool not told
+				// yet): the app never saw the request, so another worker may serve it, as nginx's
+				// proxy_next_upstream does for a connection that fails.
+				logger.debug("WSGI app '{}': {} could not be sent to worker {}; trying another", this.spec.appName(),
+						description, connection.worker().pid());
+				this.waiting.incrementAndGet();
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			connection = null;
-		}
-		finally {
-			this.waiting.decrementAndGet();
-		}
-		long waited = System.nanoTime() - start;
-		if (connection == null) {
-			logger.warn("WSGI app '{}': no worker became free within {} for {}", this.spec.appName(),
-					limits.queueTimeout(), description);
-			throw new ExchangeFailure(ExchangeFailure.Kind.NO_WORKER_FREE,
-					"No worker of WSGI app '" + this.spec.appName() + "' became free in time", waited);
-		}
-		exchange.setQueueWaitNanos(waited);
-		try {
-			exchange.start();
-		}
-		catch (ExchangeFailure failure) {
-			throw failure.withQueueWait(waited);
-		}
-		return exchange;
 	}
-
 	/** Refuses a request at once when the workers are down or too many requests wait already. */
 	private void admit(String description, ExchangeLimits limits) {
 		if (isUnavailable()) {
@@ -249,16 +262,6 @@ public final class WorkerPool {
 			throw new ExchangeFailure(ExchangeFailure.Kind.QUEUE_FULL,
 					"No worker of WSGI app '" + this.spec.appName() + "' became free in time", -1);
 		}
-	}
-
-	/**
-	 * Lends an idle worker connection (a thread of a worker), waiting at most {@code timeout} for one,
-	 * and runs {@code assignment} with it (on the thread that lends it: this one, or the one that gives
-	 * a connection back).
-	 * @return the connection, or {@code null} if none became free in time
-	 */
-	public WorkerConnection borrow(Duration timeout, WorkerAssignment assignment) throws InterruptedException {
-		return this.idle.take(timeout.toNanos(), assignment);
 	}
 
 	/**

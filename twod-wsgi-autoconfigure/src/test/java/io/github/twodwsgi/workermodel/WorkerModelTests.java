@@ -57,6 +57,10 @@ class WorkerModelTests extends LocalHttpTests {
 	WsgiApplication replaced;
 
 	@Autowired
+	@Qualifier("retriedWsgiApplication")
+	WsgiApplication retried;
+
+	@Autowired
 	@Qualifier("killedWsgiApplication")
 	WsgiApplication killed;
 
@@ -145,6 +149,27 @@ class WorkerModelTests extends LocalHttpTests {
 		assertThat(seen).containsEntry("ppid", (int) newServer);
 		assertThat(ProcessHandle.of(newServer).orElseThrow().children().map(ProcessHandle::pid))
 			.containsExactlyInAnyOrderElementsOf(this.killed.getPool().pids());
+	}
+
+	@Test
+	void aRequestThatCouldNotBeSentToADeadWorkerGoesToAnother() throws Exception {
+		long forkServer = this.retried.getPool().forkServerPid();
+		long lastUsed = ((Number) json(get("/retried/")).get("pid")).longValue();
+		// With the fork server stopped, nobody reaps the worker nor tells the pool: its connection stays
+		// idle, first in line (most recently used), and the next request finds it dead.
+		signal("STOP", forkServer);
+		try {
+			ProcessHandle.of(lastUsed).orElseThrow().destroyForcibly();
+			await().atMost(Duration.ofSeconds(5)).until(() -> zombie(lastUsed));
+			HttpResponse<String> response = get("/retried/");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(((Number) json(response).get("pid")).longValue()).isNotEqualTo(lastUsed);
+		}
+		finally {
+			signal("CONT", forkServer);
+		}
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.retried.getPool().size() == 2 && !this.retried.getPool().pids().contains(lastUsed));
 	}
 
 	@Test
@@ -239,6 +264,16 @@ class WorkerModelTests extends LocalHttpTests {
 		assertThat(served.values().stream().mapToInt(AtomicInteger::get).max().orElseThrow())
 			.as("most requests served by one worker: " + served).isLessThanOrEqualTo(61);
 		assertThat(served.size()).isGreaterThanOrEqualTo(1000 / 61);
+	}
+
+	private static void signal(String signal, long pid) throws Exception {
+		assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).start().waitFor()).isZero();
+	}
+
+	/** Dead, not yet reaped by its parent. */
+	private static boolean zombie(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+		return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
 	}
 
 	private static boolean isAlive(long pid) {

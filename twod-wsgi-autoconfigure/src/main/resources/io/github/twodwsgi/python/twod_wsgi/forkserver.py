@@ -1,9 +1,10 @@
 """The preload parent of an app: imports it once, then forks a worker whenever the JVM asks.
 
 Workers forked from one parent share the pages of the imported code and data with it (copy on
-write): gc.freeze() moves everything imported so far out of the garbage collector's reach, so that
-collections in the workers do not write to those pages (and so copy them). A worker starts in a few
-milliseconds, as nothing is imported again.
+write). The collector is off while the app is imported (no holes in those pages), and gc.freeze()
+then moves everything imported out of its reach, so that collections in the workers do not write to
+those pages (and so copy them); the workers enable it again. A worker starts in a few milliseconds,
+as nothing is imported again.
 
 The parent stays single-threaded (fork copies only the calling thread, and locks held by other
 threads would stay locked forever in the child) and waits in one poll() for:
@@ -51,10 +52,9 @@ class ForkServer:
     def run(self):
         _close_django_connections()
         _warn_about_threads()
-        # Everything imported so far is shared with the workers: keep the collector's hands off it.
-        gc.collect()
-        if hasattr(gc, "freeze"):
-            gc.freeze()
+        # Everything imported so far is shared with the workers: keep their collectors' hands off it
+        # (the collector, disabled during the import, is enabled again in each worker).
+        gc.freeze()
         wakeup_read, wakeup_write = os.pipe()
         os.set_blocking(wakeup_read, False)
         os.set_blocking(wakeup_write, False)
@@ -128,6 +128,7 @@ class ForkServer:
 
     def _become_worker(self, parent, role, socket_path):
         """In the child: leave the parent's duties behind, then boot as a worker with the app in memory."""
+        gc.enable()
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.close(self._wakeup[0])

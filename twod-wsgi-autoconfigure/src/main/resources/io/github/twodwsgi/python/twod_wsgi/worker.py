@@ -17,6 +17,7 @@ the application once and forks workers, which begin at step 2 with the applicati
 
 import argparse
 import ast
+import gc
 import hmac
 import importlib
 import json
@@ -193,6 +194,10 @@ class Worker:
         except OSError as e:
             log.error("worker could not open its socket %s: %s", self.args.socket, e)
             return protocol.EXIT_BOOT_ERROR
+        if preload:
+            # No collections while the app is imported: they would leave holes in pages that the
+            # workers are to share (the recipe of the gc module's documentation, with freeze() below).
+            gc.disable()
         try:
             app = load_application(self.args, config)
         except BootFailure as e:
