@@ -174,7 +174,11 @@ class DemoApplicationTests {
 		assertThat(health).containsEntry("status", "UP");
 		Map<String, Object> wsgi = json(get("/actuator/wsgi"));
 		Map<String, Object> flask = (Map<String, Object>) ((Map<String, Object>) wsgi.get("apps")).get("flask");
-		assertThat(flask).containsEntry("mount", "/flask").containsEntry("configuredWorkers", 2);
+		assertThat(flask).containsEntry("mount", "/flask")
+			.containsEntry("configuredWorkers", 2)
+			.containsEntry("threads", 1)
+			.containsEntry("preload", true);
+		assertThat(flask.get("forkServerPid")).isInstanceOf(Number.class);
 		assertThat((List<?>) flask.get("workers")).hasSize(2);
 	}
 

@@ -63,6 +63,22 @@ class DjangoDemoTests {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void itsWorkerServesFourRequestsAtOnce() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		HttpResponse<String> response = client.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/wsgi/django")).build(),
+				BodyHandlers.ofString());
+		Map<String, Object> django = JsonMapper.builder().build().readValue(response.body(), Map.class);
+		assertThat(django).containsEntry("threads", 4).containsEntry("preload", true);
+		List<Map<String, Object>> workers = (List<Map<String, Object>>) django.get("workers");
+		assertThat(workers).hasSize(1);
+		long pid = ((Number) workers.get(0).get("pid")).longValue();
+		assertThat(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
+			.hasValue(((Number) django.get("forkServerPid")).longValue());
+	}
+
+	@Test
 	void theFlaskAppStillRunsBesideIt() throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/flask/settings")).build(),
