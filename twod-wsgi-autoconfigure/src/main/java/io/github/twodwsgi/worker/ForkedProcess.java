@@ -16,6 +16,8 @@ final class ForkedProcess implements WorkerProcess {
 
 	private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
+	private volatile boolean diedWithParent;
+
 	ForkedProcess(long pid) {
 		this.pid = pid;
 	}
@@ -52,8 +54,14 @@ final class ForkedProcess implements WorkerProcess {
 	void parentGone() {
 		if (!this.exit.isDone()) {
 			ProcessHandle.of(this.pid).ifPresent(ProcessHandle::destroyForcibly);
+			this.diedWithParent = true;
 			this.exit.complete(KILLED_WITH_PARENT);
 		}
+	}
+
+	/** Whether it ended because its fork server did. */
+	boolean diedWithParent() {
+		return this.diedWithParent;
 	}
 
 	private synchronized void signal(boolean force) {

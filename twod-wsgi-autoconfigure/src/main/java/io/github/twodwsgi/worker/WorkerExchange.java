@@ -146,7 +146,15 @@ public final class WorkerExchange implements AutoCloseable {
 	 */
 	void start() {
 		if (this.sendFailure != null) {
-			throw failedBeforeStart(this.sendFailure);
+			// The app never saw the request: the pool may offer it to another worker.
+			this.state = State.FAILED;
+			this.connection.endRequest(this.deadline);
+			logger.warn("WSGI app '{}': worker {} was gone before {} reached it: {}", this.app,
+					this.connection.worker().pid(), this.description, this.sendFailure.toString());
+			this.pool.discard(this.connection, "its connection failed before " + this.description + " reached it ("
+					+ this.sendFailure.getMessage() + ")");
+			throw failure(ExchangeFailure.Kind.WORKER_LOST, "A worker of WSGI app '" + this.app
+					+ "' was gone before the request reached it: " + this.sendFailure.getMessage());
 		}
 		try {
 			while (true) {

@@ -537,7 +537,8 @@ public final class WorkerPool {
 		}
 		RestartReason reason = worker.restartReason();
 		this.restarts.get(reason).incrementAndGet();
-		boolean quick = worker.served() == 0
+		// A worker that died with its fork server did nothing wrong itself: no back-off for it.
+		boolean quick = worker.served() == 0 && !diedWithForkServer(worker)
 				&& System.nanoTime() - worker.startedAt() < QUICK_DEATH.toNanos() && reason == RestartReason.CRASHED;
 		long delay = quick ? backoff(this.failures.incrementAndGet()) : 0;
 		logger.warn("Worker {} of WSGI app '{}' {}; starting a replacement{}", worker.pid(), this.spec.appName(),
@@ -665,7 +666,14 @@ public final class WorkerPool {
 		if (killReason != null) {
 			return "was killed: " + killReason;
 		}
+		if (diedWithForkServer(worker)) {
+			return "died with its fork server";
+		}
 		return WorkerExitCode.describe(worker.process().exitValue());
+	}
+
+	private static boolean diedWithForkServer(Worker worker) {
+		return worker.process() instanceof ForkedProcess forked && forked.diedWithParent();
 	}
 
 	private void awaitIdle(Duration timeout) {

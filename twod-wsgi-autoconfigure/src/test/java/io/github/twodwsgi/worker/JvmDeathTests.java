@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class JvmDeathTests {
 
 	@ParameterizedTest
-	@CsvSource({ "preload, 1", "preload, 3", "spawn, 1" })
+	@CsvSource({ "preload, 1", "preload, 3", "spawn, 1", "spawn, 3" })
 	void everyPythonProcessIsGoneWithin10SecondsOfTheJvm(String mode, int threads) throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
