@@ -119,6 +119,18 @@ class ThreadsTests(unittest.TestCase):
         second.close()
         self.assertEqual(self.worker.process.wait(10), protocol.EXIT_OK)
 
+    def test_a_closed_connection_leaves_the_other_threads_serving_and_the_worker_idle(self):
+        first = self.worker.connect()
+        first.read_frame()
+        second = self.worker.connect()
+        second.read_frame()
+        first.close()
+        time.sleep(0.1)
+        before = _cpu_seconds(self.worker.process.pid)
+        time.sleep(0.5)
+        self.assertLess(_cpu_seconds(self.worker.process.pid) - before, 0.1, "the worker spins while idle")
+        self.assertIn("pid", get(second))
+
     def test_sigterm_lets_a_request_in_progress_finish(self):
         first = self.worker.connect()
         first.read_frame()
@@ -215,6 +227,12 @@ class ForkServerTests(unittest.TestCase):
 
 def child_ready(pid):
     return ("pid=%d python=%s" % (pid, ".".join(map(str, sys.version_info[:3])))).encode("ascii")
+
+
+def _cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _alive(pid):

@@ -11,6 +11,7 @@ Environ and header blocks are latin-1 text: names and values separated by NUL ch
 HTTP forbids in both (the JVM refuses a request that would carry one).
 """
 
+import mmap
 import select
 import struct
 
@@ -72,7 +73,9 @@ class Channel:
         self._sock = sock
         # One receive area for the connection's life: a fresh 256 KiB buffer per recv() would cost
         # an mmap, page faults and a munmap on every request. Unread bytes are _buffer[_start:_end].
-        self._buffer = bytearray(_RECV_SIZE)
+        # Anonymous memory rather than a bytearray (which is zeroed, so resident, at once): a page
+        # costs memory only once a frame reaches it, and a worker has a connection per thread.
+        self._buffer = mmap.mmap(-1, _RECV_SIZE)
         self._view = memoryview(self._buffer)
         self._start = 0
         self._end = 0

@@ -288,11 +288,13 @@ class Worker:
         for lane in lanes:
             lane.start()
         try:
-            while any(lane.is_alive() for lane in lanes):
-                if self.stop_requested and not any(lane.busy for lane in lanes):
+            alive = lanes
+            while alive:
+                if self.stop_requested and not any(lane.busy for lane in alive):
                     log.info("worker %d stopping on SIGTERM", os.getpid())
                     return protocol.EXIT_OK
-                lanes[0].join(0.1)
+                alive[0].join(0.1)
+                alive = [lane for lane in alive if lane.is_alive()]
         finally:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
         return max(lane.exit_code for lane in lanes)
@@ -325,6 +327,13 @@ class _Lane(threading.Thread):
         except protocol.ProtocolError as e:
             log.error("worker %d stopping: %s", os.getpid(), e)
             self.exit_code = protocol.EXIT_PROTOCOL_ERROR
+            self._channel.close()
+        except Exception:
+            # Not the app's error (those are answered): the JVM sees the connection close and
+            # replaces the worker, as it would a single-threaded worker that crashed.
+            log.exception("worker %d: %s failed", os.getpid(), self.name)
+            self.exit_code = protocol.EXIT_PROTOCOL_ERROR
+            self._channel.close()
 
 
 class _StopServing(Exception):
