@@ -5,6 +5,7 @@ A socketpair stands in for the JVM: the test reads the worker's frames and answe
 
 import io
 import logging
+import os
 import socket
 import sys
 import threading
@@ -695,7 +696,8 @@ class LogForgingTests(unittest.TestCase):
         self.assertEqual(1, output.count("\n"))
         self.assertNotIn("\r", output)
         self.assertEqual(1, output.count(logbridge.RECORD_MARK))
-        self.assertTrue(output.startswith(logbridge.RECORD_MARK + "30" + logbridge.FIELD_SEPARATOR + "forging-test"))
+        self.assertTrue(output.startswith(logbridge.RECORD_MARK + "30" + logbridge.FIELD_SEPARATOR + str(os.getpid())
+                                          + logbridge.FIELD_SEPARATOR + "forging-test"))
         self.assertIn("x\\x0d\\x1e40\\x1fdjango.security", output)
 
     def test_raw_writes_to_stderr_cannot_start_a_record(self):
@@ -711,7 +713,7 @@ class LogBridgeTests(unittest.TestCase):
         handler = logbridge.JvmHandler(out)
         record = logging.LogRecord("my.logger", logging.WARNING, __file__, 1, "two\nlines", None, None)
         handler.emit(record)
-        self.assertEqual(out.getvalue(), "\x1e30\x1fmy.logger\x1ftwo\x1dlines\n")
+        self.assertEqual(out.getvalue(), "\x1e30\x1f%d\x1fmy.logger\x1ftwo\x1dlines\n" % os.getpid())
 
 
 if __name__ == "__main__":

@@ -40,6 +40,12 @@ final class PythonOutputRelay implements Runnable {
 
 	private Thread thread;
 
+	/** The relaying thread's name, with {@code %s} for a pid; {@code null} when not started by start(). */
+	private String threadNameFormat;
+
+	/** The pid the relaying thread is named after. */
+	private String namedAfter;
+
 	/**
 	 * @param records whether the stream carries the log bridge's records (stderr) or only plain text
 	 * (stdout, where a line that looks like a record is text like any other)
@@ -51,10 +57,16 @@ final class PythonOutputRelay implements Runnable {
 		this.records = records;
 	}
 
+	/**
+	 * Relays {@code stream} on a thread of its own, named by {@code threadNameFormat} with the pid of the
+	 * process (and, for records, renamed after the pid of the process that logged each).
+	 */
 	static PythonOutputRelay start(InputStream stream, String loggerName, Level plainLevel, boolean records,
-			String threadName) {
+			String threadNameFormat, long pid) {
 		PythonOutputRelay relay = new PythonOutputRelay(stream, loggerName, plainLevel, records);
-		relay.thread = new Thread(relay, threadName);
+		relay.threadNameFormat = threadNameFormat;
+		relay.namedAfter = String.valueOf(pid);
+		relay.thread = new Thread(relay, String.format(threadNameFormat, pid));
 		relay.thread.setDaemon(true);
 		relay.thread.start();
 		return relay;
@@ -76,17 +88,30 @@ final class PythonOutputRelay implements Runnable {
 	void relay(String line) {
 		if (this.records && !line.isEmpty() && line.charAt(0) == RECORD_MARK) {
 			int levelEnd = line.indexOf(FIELD_SEPARATOR);
-			int nameEnd = (levelEnd < 0) ? -1 : line.indexOf(FIELD_SEPARATOR, levelEnd + 1);
+			int pidEnd = (levelEnd < 0) ? -1 : line.indexOf(FIELD_SEPARATOR, levelEnd + 1);
+			int nameEnd = (pidEnd < 0) ? -1 : line.indexOf(FIELD_SEPARATOR, pidEnd + 1);
 			if (nameEnd > 0) {
 				String message = line.substring(nameEnd + 1).replace(NEWLINE_STANDIN, '\n');
 				remember(message);
-				log(pythonLoggerName(line.substring(levelEnd + 1, nameEnd)),
-						level(line.substring(1, levelEnd)), message);
+				nameAfter(line.substring(levelEnd + 1, pidEnd));
+				log(pythonLoggerName(line.substring(pidEnd + 1, nameEnd)), level(line.substring(1, levelEnd)),
+						message);
 				return;
 			}
 		}
 		remember(line);
 		log(this.loggerName, this.plainLevel, line);
+	}
+
+	/**
+	 * Names the relaying thread after the process that logged, as logs show the thread: the workers
+	 * forked by a fork server share its stderr, and their records tell which of them wrote each.
+	 */
+	private void nameAfter(String pid) {
+		if (this.threadNameFormat != null && !pid.equals(this.namedAfter) && pid.chars().allMatch(Character::isDigit)) {
+			this.namedAfter = pid;
+			Thread.currentThread().setName(String.format(this.threadNameFormat, pid));
+		}
 	}
 
 	/** Waits until the process's stream has ended and everything in it was relayed. */

@@ -113,9 +113,9 @@ final class WorkerLauncher {
 
 	private PythonOutputRelay relayOutput(Process process) {
 		PythonOutputRelay stderr = PythonOutputRelay.start(process.getErrorStream(), this.spec.loggerName(),
-				Level.WARN, true, "twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stderr");
+				Level.WARN, true, "twod-wsgi-" + this.spec.appName() + "-%s-stderr", process.pid());
 		PythonOutputRelay.start(process.getInputStream(), this.spec.loggerName(), Level.INFO, false,
-				"twod-wsgi-" + this.spec.appName() + "-" + process.pid() + "-stdout");
+				"twod-wsgi-" + this.spec.appName() + "-%s-stdout", process.pid());
 		return stderr;
 	}
 

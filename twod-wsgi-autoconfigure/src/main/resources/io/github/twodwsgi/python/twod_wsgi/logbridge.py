@@ -1,5 +1,8 @@
 """Python logging to the JVM: each record becomes one marked line on stderr, which the JVM
-turns into an SLF4J event at the same level, under a logger named after the app."""
+turns into an SLF4J event at the same level, under a logger named after the app.
+
+A record: RECORD_MARK, the level number, the pid of the process that logged it (forked workers share
+their fork server's stderr), the logger's name and the message, separated by FIELD_SEPARATOR."""
 
 import logging
 import re
@@ -30,8 +33,8 @@ class JvmHandler(logging.Handler):
     def emit(self, record):
         try:
             self._stream.write(
-                RECORD_MARK + str(record.levelno) + FIELD_SEPARATOR + escape(record.name) + FIELD_SEPARATOR
-                + escape(self.format(record)) + "\n"
+                RECORD_MARK + str(record.levelno) + FIELD_SEPARATOR + str(record.process) + FIELD_SEPARATOR
+                + escape(record.name) + FIELD_SEPARATOR + escape(self.format(record)) + "\n"
             )
             self._stream.flush()
         except Exception:
