@@ -90,11 +90,17 @@ class ThreadsTests(unittest.TestCase):
         self.worker = WorkerProcess({"threads": 2})
         self.addCleanup(self.worker.close)
 
+    def both_ready(self):
+        """The worker's two connections, each answered with READY."""
+        channels = []
+        for _ in range(2):
+            channel = self.worker.connect()
+            self.assertEqual(channel.read_frame()[0], protocol.READY)
+            channels.append(channel)
+        return channels
+
     def test_each_connection_is_served_by_a_thread_of_its_own(self):
-        first = self.worker.connect()
-        self.assertEqual(first.read_frame()[0], protocol.READY)
-        second = self.worker.connect()
-        self.assertEqual(second.read_frame()[0], protocol.READY)
+        first, second = self.both_ready()
         # Both connections are open: nothing else can connect any more.
         self.assertFalse(os.path.exists(self.worker.socket_path))
         slow = {}
@@ -110,20 +116,14 @@ class ThreadsTests(unittest.TestCase):
         self.assertTrue(fast["multithread"])
 
     def test_the_worker_exits_once_every_connection_is_closed(self):
-        first = self.worker.connect()
-        first.read_frame()
-        second = self.worker.connect()
-        second.read_frame()
+        first, second = self.both_ready()
         first.close()
         get(second)
         second.close()
         self.assertEqual(self.worker.process.wait(10), protocol.EXIT_OK)
 
     def test_a_closed_connection_leaves_the_other_threads_serving_and_the_worker_idle(self):
-        first = self.worker.connect()
-        first.read_frame()
-        second = self.worker.connect()
-        second.read_frame()
+        first, second = self.both_ready()
         first.close()
         time.sleep(0.1)
         before = _cpu_seconds(self.worker.process.pid)
@@ -132,10 +132,7 @@ class ThreadsTests(unittest.TestCase):
         self.assertIn("pid", get(second))
 
     def test_sigterm_lets_a_request_in_progress_finish(self):
-        first = self.worker.connect()
-        first.read_frame()
-        second = self.worker.connect()
-        second.read_frame()
+        first, second = self.both_ready()
         answer = {}
         thread = threading.Thread(target=lambda: answer.update(get(first, "sleep=0.5")))
         thread.start()
