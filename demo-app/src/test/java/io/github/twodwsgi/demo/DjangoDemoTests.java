@@ -76,6 +76,18 @@ class DjangoDemoTests {
 		long pid = ((Number) workers.get(0).get("pid")).longValue();
 		assertThat(ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid))
 			.hasValue(((Number) django.get("forkServerPid")).longValue());
+		Map<String, Object> health = JsonMapper.builder().build().readValue(client.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health/wsgi/django"))
+					.build(),
+				BodyHandlers.ofString()).body(), Map.class);
+		assertThat((Map<String, Object>) health.get("details")).containsEntry("threads", 4)
+			.containsEntry("busyThreads", 0);
+		Map<String, Object> idleThreads = JsonMapper.builder().build().readValue(client.send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port
+					+ "/actuator/metrics/wsgi.threads?tag=app:django&tag=state:idle"))
+			.build(), BodyHandlers.ofString()).body(), Map.class);
+		assertThat((List<Map<String, Object>>) idleThreads.get("measurements"))
+			.anySatisfy((measurement) -> assertThat(((Number) measurement.get("value")).intValue()).isEqualTo(4));
 	}
 
 	@Test

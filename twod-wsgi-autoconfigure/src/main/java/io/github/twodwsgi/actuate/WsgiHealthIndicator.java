@@ -28,6 +28,10 @@ public class WsgiHealthIndicator implements HealthIndicator {
 			.withDetail("workers", live)
 			.withDetail("configuredWorkers", pool.spec().workers())
 			.withDetail("busy", busy);
+		if (pool.spec().threads() > 1) {
+			health.withDetail("threads", pool.spec().threads())
+				.withDetail("busyThreads", pool.workers().stream().mapToInt((worker) -> worker.busyThreads()).sum());
+		}
 		if (pool.isCrashLooping()) {
 			health.withDetail("crashLoop", true);
 		}
