@@ -8,8 +8,8 @@ Read from /proc/<pid>/smaps_rollup: Pss (the process's share of every page it ma
 by n processes counts 1/n in each, so the PSS of a set of processes adds up to the memory they use
 together), split into Pss_Anon (heap, the interpreter's objects) and Pss_File (the interpreter, the
 shared libraries, mapped files); and Private_Clean + Private_Dirty (pages no other process maps).
-A role "worker" counts in "PSS per worker"; any other role (gunicorn's arbiter) counts in the total
-only; the role "jvm" is shown apart and never in the total, which is of Python processes.
+A role "worker" counts in "PSS per worker"; any other role (gunicorn's arbiter, the starter's fork
+server) counts in the total only; the role "jvm" is shown apart and never in the total, which is of Python processes.
 """
 
 import collections
@@ -61,10 +61,10 @@ def report(path, before_path=None):
     for row in read(before_path) if before_path else []:
         before[row.app, row.server].append(row)
     print("per process (MiB): PSS = PSS of anonymous pages + PSS of file pages; private: pages no other process maps")
-    print("%-8s %-31s %-7s %8s %8s %8s %8s %8s %8s" % ("app", "server", "role", "pid", "PSS", "anon", "file",
+    print("%-8s %-31s %-10s %8s %8s %8s %8s %8s %8s" % ("app", "server", "role", "pid", "PSS", "anon", "file",
                                                       "private", "RSS"))
     for row in rows:
-        print("%-8s %-31s %-7s %8d %8.1f %8.1f %8.1f %8.1f %8.1f" % (
+        print("%-8s %-31s %-10s %8d %8.1f %8.1f %8.1f %8.1f %8.1f" % (
             row.app, row.server, row.role, row.pid, mib(row.pss), mib(row.anon), mib(row.file),
             mib(row.private), mib(row.rss)))
     print()
@@ -97,10 +97,12 @@ def report(path, before_path=None):
                 row.app, row.server, mib(row.pss), mib(row.rss)))
     print()
     for app in dict.fromkeys(app for app, _ in groups):
-        starter = totals.get((app, "starter"))
-        for peer in ("gunicorn", "gunicorn --preload", "gunicorn --preload, gc.freeze()"):
-            if starter is not None and (app, peer) in totals:
-                print("%-8s starter / %-31s total PSS %.2fx" % (app, peer, starter / totals[app, peer]))
+        starters = [server for a, server in groups if a == app and server.startswith("starter")]
+        for starter in starters:
+            for peer in ("gunicorn", "gunicorn --preload", "gunicorn --preload, gc.freeze()"):
+                if (app, peer) in totals:
+                    print("%-8s %-20s / %-31s total PSS %.2fx" % (
+                        app, starter, peer, totals[app, starter] / totals[app, peer]))
 
 
 if __name__ == "__main__":

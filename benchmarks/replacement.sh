@@ -6,8 +6,14 @@
 # seen before. Servers, same interpreter (Debian's python3), 2 workers each:
 #   gunicorn             sync workers; its arbiter forks a new worker, which then imports the app
 #   gunicorn --preload   the arbiter imported the app before forking; a new worker has it already
-#   starter              the demo app's jar; the JVM starts a new `python -m twod_wsgi.worker`
-# gunicorn serves the app inside the ProxyFix that the demo puts around every app it mounts.
+#   starter, preload     the demo app's jar (preload=true, the default): the app's fork server, which
+#                        imported the app once, forks the new worker
+#   starter, no preload  the same with preload=false: the JVM starts a new `python -m twod_wsgi.worker`,
+#                        which imports the app
+# gunicorn serves the app inside the ProxyFix that the demo puts around every app it mounts. For the
+# starter it also prints, from its log, the time from the kill to the fresh worker's READY (the rest of
+# "served after" is the pool lending that worker its first request); a kill slower than 50 ms lists
+# the responses the client got meanwhile.
 #
 #   benchmarks/replacement.sh            # 10 kills per server
 #   KILLS=20 benchmarks/replacement.sh
@@ -35,8 +41,8 @@ measure() {
     local server=$1 url=$2
     wait_for "$url"
     echo "$server:"
-    $PYTHON benchmarks/replacement.py "$url" "$KILLS" "$WORKERS" | tee "$LOG_DIR/replacement-${server// /}.txt" | grep -v ^RESULT
-    result[$server]=$(awk '/^RESULT/ { print $2, $3, $4, $5, $6 }' "$LOG_DIR/replacement-${server// /}.txt")
+    $PYTHON benchmarks/replacement.py "$url" "$KILLS" "$WORKERS" | tee "$LOG_DIR/replacement-${server//[ ,-]/}.txt" | grep -v ^RESULT
+    result[$server]=$(awk '/^RESULT/ { print $2, $3, $4, $5, $6 }' "$LOG_DIR/replacement-${server//[ ,-]/}.txt")
     stop_server
 }
 
@@ -48,31 +54,40 @@ for variant in gunicorn "gunicorn --preload"; do
     measure "$variant" "http://127.0.0.1:$PORT/"
 done
 
-java -jar "$JAR" --server.port=$PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
-    --twod.wsgi.apps.flask.workers=1 \
-    --twod.wsgi.apps.pid.app=pid_app:app --twod.wsgi.apps.pid.python-path="$APPS_DIR" \
-    --twod.wsgi.apps.pid.workers=$WORKERS --logging.level.io.github.twodwsgi.worker.WorkerPool=debug \
-    >"$LOG_DIR/starter.log" 2>&1 &
-server_pid=$!
-measure starter "http://127.0.0.1:$PORT/pid/"
+for preload in true false; do
+    variant="starter, preload"; [ $preload = false ] && variant="starter, no preload"
+    java -jar "$JAR" --server.port=$PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
+        --twod.wsgi.apps.flask.workers=1 \
+        --twod.wsgi.apps.pid.app=pid_app:app --twod.wsgi.apps.pid.python-path="$APPS_DIR" \
+        --twod.wsgi.apps.pid.workers=$WORKERS --twod.wsgi.apps.pid.preload=$preload \
+        --logging.level.io.github.twodwsgi.worker.WorkerPool=debug \
+        >"$LOG_DIR/starter-preload-$preload.log" 2>&1 &
+    server_pid=$!
+    measure "$variant" "http://127.0.0.1:$PORT/pid/"
+done
 
 echo
 echo "$KILLS kills of 1 of $WORKERS workers each, $($PYTHON --version), gunicorn $($PYTHON -c 'import gunicorn; print(gunicorn.__version__)'), $(nproc) cores"
 printf "%-20s %10s %10s %10s %8s %9s\n" server "median ms" "max ms" "min ms" errors requests
-for server in gunicorn "gunicorn --preload" starter; do
+for server in gunicorn "gunicorn --preload" "starter, preload" "starter, no preload"; do
     read -r median max min errors requests <<<"${result[$server]}"
     printf "%-20s %10s %10s %10s %8s %9s\n" "$server" "$median" "$max" "$min" "$errors" "$requests"
 done
-# From the starter's log: the JVM noticing the death ("starting a replacement") to the new worker's
-# READY ("is ready", debug), i.e. starting Python, importing twod_wsgi and the app, the handshake.
-awk '{ split(substr($1, 12, 12), t, ":"); now = (t[1] * 3600 + t[2] * 60 + t[3]) * 1000 }
-     /WSGI app .pid. was killed.*starting a replacement/ { died = now }
-     /Worker [0-9]+ of WSGI app .pid. is ready/ && died { printf "%.0f\n", now - died; died = 0 }' "$LOG_DIR/starter.log" | sort -n >"$LOG_DIR/starter-boot-ms.txt"
-echo "starter, from its log: death noticed to the new worker's READY $(awk '{ v[NR] = $1 } END { printf "median %d ms, max %d ms (%d replacements)", v[int((NR + 1) / 2)], v[NR], NR }' "$LOG_DIR/starter-boot-ms.txt")"
+# From the starter's log (replacement.py breakdown): the kill to the new worker's READY ("is ready",
+# debug): forking (preload) or starting Python and importing twod_wsgi and the app (no preload), then
+# the handshake. The rest of "served after" is the pool lending the fresh worker its first request.
+for preload in true false; do
+    server="starter, preload"; [ $preload = false ] && server="starter, no preload"
+    $PYTHON benchmarks/replacement.py breakdown "$LOG_DIR/replacement-${server//[ ,-]/}.txt" \
+        "$LOG_DIR/starter-preload-$preload.log" pid >"$LOG_DIR/breakdown-preload-$preload.txt"
+    echo "$server, from its log: $(tail -n 1 "$LOG_DIR/breakdown-preload-$preload.txt")"
+done
 echo
-for peer in gunicorn "gunicorn --preload"; do
-    read -r s_median s_max _ <<<"${result[starter]}"
-    read -r g_median g_max _ <<<"${result[$peer]}"
-    awk -v p="$peer" -v sm="$s_median" -v gm="$g_median" -v sx="$s_max" -v gx="$g_max" \
-        'BEGIN { printf "starter / %-18s median %.1fx, max %.1fx\n", p, sm / gm, sx / gx }'
+for starter in "starter, preload" "starter, no preload"; do
+    for peer in gunicorn "gunicorn --preload"; do
+        read -r s_median s_max _ <<<"${result[$starter]}"
+        read -r g_median g_max _ <<<"${result[$peer]}"
+        awk -v s="$starter" -v p="$peer" -v sm="$s_median" -v gm="$g_median" -v sx="$s_max" -v gx="$g_max" \
+            'BEGIN { printf "%-19s / %-18s median %.2fx, max %.2fx\n", s, p, sm / gm, sx / gx }'
+    done
 done

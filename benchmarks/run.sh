@@ -26,10 +26,8 @@ LOG_DIR=$(mktemp -d)
 if ! command -v wrk >/dev/null || ! command -v gunicorn >/dev/null || ! $PYTHON -c "import flask" 2>/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk gunicorn python3-flask >/dev/null
 fi
-./mvnw -q -B install -DskipTests
-JAR=$(ls demo-app/target/demo-app-*.jar | head -n 1)
-
 . benchmarks/lib.sh
+build_jar
 trap stop_server EXIT
 
 # CPU time (clock ticks) and context switches so far of processes $@ and all their threads.

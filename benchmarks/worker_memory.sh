@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Memory of 8 Python workers serving a Django project: gunicorn (sync workers, each imports the app
 # after the fork), gunicorn --preload (the arbiter imports the app once, then forks), the same with
-# gc.freeze() before each fork (apps/gunicorn_gc_freeze.py: what issue #14's preload is to do), and
-# the starter (the demo app's jar; each worker is its own `python -m twod_wsgi.worker` and imports
-# the app).
+# gc.freeze() before each fork (apps/gunicorn_gc_freeze.py), and the starter (the demo app's jar)
+# twice: with preload (the default: a fork server imports the app once, calls gc.freeze() and forks
+# the workers; the fork server is a Python process of the server and counts in the total, as gunicorn's
+# arbiter does) and with `preload=false` (each worker is its own `python -m twod_wsgi.worker` and
+# imports the app).
 # Two projects: the demo's (demo-app/src/main/python/demo_django) and a heavier one
 # (benchmarks/apps/heavy_django: admin, auth, sessions, messages, staticfiles, humanize, a catalog
 # app with five models, admin registrations, template and JSON views). Same interpreter (Debian's
 # python3), same settings (the project's module plus one SQLite file per project for every server,
 # migrated before the servers start), gunicorn serving the project inside the ProxyFix that the demo
-# puts around every app it mounts. Each server first serves every URL in the list below for 2 s with
+# puts around every app it mounts. Each server first serves every URL in the list below for 2 s ($WARM) with
 # `wrk -t1 -c8` (some thousands of requests; the script checks that every worker used CPU for them),
 # then the PSS of all its Python processes is read from /proc/<pid>/smaps_rollup (benchmarks/pss.py);
 # it is read before those requests too, once all the workers are idle (they have imported the app;
@@ -17,10 +19,12 @@
 #
 #   benchmarks/worker_memory.sh               # 8 workers
 #   WORKERS=4 benchmarks/worker_memory.sh
+#   WARM=6s benchmarks/worker_memory.sh       # 6 s of requests per URL rather than 2
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 WORKERS=${WORKERS:-8}
+WARM=${WARM:-2s}
 PYTHON=/usr/bin/python3
 PORT=18085
 ROOT=$PWD
@@ -70,7 +74,7 @@ warm_and_sample() {
     $PYTHON benchmarks/pss.py sample "$LOG_DIR/pss-before.tsv" "$app" "$server" $other $(for pid in $workers; do echo "worker:$pid"; done)
     before=$(ticks_of $workers)
     for url in ${URLS[$app]}; do
-        wrk -t1 -c8 -d2s "$base$url" >>"$LOG_DIR/wrk-$app-${server//[ ,.()]/}.txt"
+        wrk -t1 -c8 -d"$WARM" "$base$url" >>"$LOG_DIR/wrk-$app-${server//[ ,.()]/}.txt"
     done
     after=$(ticks_of $workers)
     low=$(paste <(echo "$before") <(echo "$after") | awk '{ d = $2 - $1; if (min == "" || d < min) min = d } END { print min }')
@@ -105,20 +109,42 @@ for app in demo heavy; do
     done
 
     # The starter: the demo's jar, the project mounted at /dj$app beside the demo's Flask app (one
-    # worker, not counted), its settings module and the same database given as Spring settings.
+    # worker, not counted), its settings module and the same database given as Spring settings; with
+    # preload (default) and without.
     name=dj$app
     prefix=--twod.wsgi.apps.$name
-    java -jar "$JAR" --server.port=$PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
-        --twod.wsgi.apps.flask.workers=1 \
-        $prefix.app=${WSGI[$app]} $prefix.python-path="${PATHS[$app]}" $prefix.workers="$WORKERS" \
-        $prefix.django.settings-module=${SETTINGS[$app]} \
-        $prefix.settings.DATABASES.default.ENGINE=django.db.backends.sqlite3 \
-        $prefix.settings.DATABASES.default.NAME="$db" >"$LOG_DIR/starter-$app.log" 2>&1 &
-    server_pid=$!
-    wait_for "http://127.0.0.1:$PORT/$name/"
-    for _ in $(seq 1 100); do [ "$(pgrep -f "twod_wsgi.worker --name $name " | wc -l)" -ge "$WORKERS" ] && break; sleep 0.1; done
-    warm_and_sample "http://127.0.0.1:$PORT/$name" "$(pgrep -f "twod_wsgi.worker --name $name ")" "jvm:$server_pid" "$app" starter
-    stop_server
+    for preload in true false; do
+        variant="starter, preload"; [ $preload = false ] && variant="starter, no preload"
+        java -jar "$JAR" --server.port=$PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
+            --twod.wsgi.apps.flask.workers=1 \
+            $prefix.app=${WSGI[$app]} $prefix.python-path="${PATHS[$app]}" $prefix.workers="$WORKERS" \
+            $prefix.preload=$preload \
+            $prefix.django.settings-module=${SETTINGS[$app]} \
+            $prefix.settings.DATABASES.default.ENGINE=django.db.backends.sqlite3 \
+            $prefix.settings.DATABASES.default.NAME="$db" >"$LOG_DIR/starter-$app-preload-$preload.log" 2>&1 &
+        server_pid=$!
+        wait_for "http://127.0.0.1:$PORT/$name/"
+        for _ in $(seq 1 100); do
+            [ "$(starter_processes $server_pid $name | grep -c ^worker:)" -ge "$WORKERS" ] && break
+            sleep 0.1
+        done
+        processes=$(starter_processes $server_pid $name)
+        forkservers=$(echo "$processes" | grep ^forkserver: || true)
+        # The fork server found in /proc is the one the starter reports (None without preload).
+        reported=$(curl -fs "http://127.0.0.1:$PORT/actuator/wsgi/$name" \
+            | $PYTHON -c "import json, sys; print(json.load(sys.stdin)['forkServerPid'])" || echo "?")
+        found=${forkservers#forkserver:}
+        echo "$app / $variant: fork server in /proc: ${found:-none}, in /actuator/wsgi: $reported"
+        if [ $preload = true ]; then
+            [ "$(echo "$forkservers" | grep -c .)" -eq 1 ] && [ "$forkservers" = "forkserver:$reported" ] \
+                || { echo "$variant: expected one fork server ($reported), found: ${forkservers:-none}" >&2; exit 1; }
+        else
+            [ -z "$forkservers" ] || { echo "$variant: found a fork server: $forkservers" >&2; exit 1; }
+        fi
+        warm_and_sample "http://127.0.0.1:$PORT/$name" "$(echo "$processes" | sed -n 's/^worker://p')" \
+            "jvm:$server_pid $forkservers" "$app" "$variant"
+        stop_server
+    done
 done
 
 echo
