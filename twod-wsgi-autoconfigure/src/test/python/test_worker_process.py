@@ -182,6 +182,13 @@ class ForkServerTests(unittest.TestCase):
         child.close()  # a worker whose JVM connection closes exits normally
         self.assertEqual(self.control.read_frame(), (protocol.EXITED, b"%d 0" % pid))
 
+    def test_a_worker_socket_that_cannot_be_opened_is_reported_and_the_fork_server_serves_on(self):
+        self.control.send(protocol.SPAWN, b"worker\0" + b"/no/such/directory/w.sock")
+        self.assertEqual(self.control.read_frame(), (protocol.SPAWNED, b"-1"))
+        pid, path = self.spawn()
+        child = self.server.connect(path)
+        self.assertEqual(child.read_frame()[0], protocol.READY)
+
     def test_a_once_process_reports_ready_and_exits(self):
         pid, path = self.spawn("once")
         child = self.server.connect(path)

@@ -6,6 +6,7 @@ line however many workers run.
 
 import json
 import os
+import signal
 import threading
 import time
 from urllib.parse import parse_qs
@@ -19,6 +20,10 @@ _imported_by = os.getpid()
 
 def app(environ, start_response):
     query = parse_qs(environ.get("QUERY_STRING", ""))
+    if "die-once" in query and not os.path.exists(query["die-once"][0]):
+        # The first request with this marker kills its worker before it answers.
+        open(query["die-once"][0], "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
     if "sleep" in query:
         time.sleep(float(query["sleep"][0]))
     body = json.dumps({

@@ -157,6 +157,16 @@ final class ForkServer {
 	}
 
 	private void spawned(long pid) {
+		if (pid < 0) {
+			CompletableFuture<ForkedProcess> failed;
+			synchronized (this) {
+				failed = this.pending.pollFirst();
+			}
+			if (failed != null) {
+				failed.completeExceptionally(new IOException("the fork server " + pid() + " could not fork (see its log)"));
+			}
+			return;
+		}
 		ForkedProcess child = new ForkedProcess(pid);
 		CompletableFuture<ForkedProcess> forked;
 		synchronized (this) {

@@ -54,7 +54,7 @@ public final class Frames {
 	/** JVM to fork server (preload): fork a worker; payload {@code <role>\0<socket path>}. */
 	public static final byte SPAWN = 'P';
 
-	/** Fork server to JVM: the worker is forked; payload is its pid, ASCII. */
+	/** Fork server to JVM: the worker is forked; payload is its pid, ASCII ({@code -1}: it could not be). */
 	public static final byte SPAWNED = 'N';
 
 	/** Fork server to JVM: a worker exited; payload {@code <pid> <exit code>}, 128 + signal for a signal. */

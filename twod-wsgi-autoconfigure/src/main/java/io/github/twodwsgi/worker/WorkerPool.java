@@ -51,7 +51,7 @@ public final class WorkerPool {
 
 	private static final Duration MEMORY_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-	/** How many workers a request is offered to when each was found dead before it could be sent. */
+	/** How many workers a request is offered to when they die before it reaches them (or answers it). */
 	private static final int SEND_ATTEMPTS = 3;
 
 	/**
@@ -200,10 +200,11 @@ public final class WorkerPool {
 	 * in time, or the app, its worker or the request's body failed before the response started
 	 */
 	public WorkerExchange exchange(byte[] environ, WorkerExchange.RequestBody body, String description,
-			ExchangeLimits limits) {
+			ExchangeLimits limits, boolean idempotent) {
 		admit(description, limits);
 		long start = System.nanoTime();
 		long deadline = start + limits.queueTimeout().toNanos();
+		boolean retriedLost = false;
 		for (int attempt = 1;; attempt++) {
 			WorkerExchange exchange = new WorkerExchange(this.spec.appName(), this, limits.requestTimeout(), environ,
 					body, description, limits.maxBodySize());
@@ -231,14 +232,17 @@ public final class WorkerPool {
 				return exchange;
 			}
 			catch (ExchangeFailure failure) {
-				if (!exchange.wasNeverSent() || attempt == SEND_ATTEMPTS) {
+				// As nginx's proxy_next_upstream: a request the worker never got (it was dead, the pool not
+				// told yet) goes to another worker; so does an idempotent one whose worker died before it
+				// said a word about it, once (a request that kills its workers must not kill them all).
+				boolean lostIdempotent = idempotent && !retriedLost && exchange.wasLostUnheard();
+				if (attempt == SEND_ATTEMPTS || !(exchange.wasNeverSent() || lostIdempotent)) {
 					throw failure.withQueueWait(waited);
 				}
-				// The worker was dead before the request reached it (its process gone, the pool not told
-				// yet): the app never saw the request, so another worker may serve it, as nginx's
-				// proxy_next_upstream does for a connection that fails.
-				logger.debug("WSGI app '{}': {} could not be sent to worker {}; trying another", this.spec.appName(),
-						description, connection.worker().pid());
+				retriedLost |= lostIdempotent;
+				logger.info("WSGI app '{}': {} goes to another worker, as worker {} {}", this.spec.appName(),
+						description, connection.worker().pid(),
+						exchange.wasNeverSent() ? "was gone before it reached it" : "died before answering it");
 				this.waiting.incrementAndGet();
 			}
 		}

@@ -1,6 +1,7 @@
 package io.github.twodwsgi.workermodel;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,6 +193,21 @@ class WorkerModelTests extends LocalHttpTests {
 		}
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.retried.getPool().size() == 2 && !this.retried.getPool().pids().contains(lastUsed));
+	}
+
+	@Test
+	void anIdempotentRequestWhoseWorkerDiedBeforeAnsweringGoesToAnotherOnceAndAPostDoesNot() throws Exception {
+		Path getMarker = DIR.resolve("get-died");
+		HttpResponse<String> get = get("/retried/?die-once=" + getMarker);
+		assertThat(get.statusCode()).isEqualTo(200);
+		assertThat(getMarker).exists();
+		Path postMarker = DIR.resolve("post-died");
+		HttpResponse<String> post = send(request("/retried/?die-once=" + postMarker)
+			.POST(HttpRequest.BodyPublishers.ofString("x")).build());
+		// The app may have done its work before its worker died: a POST is not run twice.
+		assertThat(post.statusCode()).isEqualTo(502);
+		assertThat(postMarker).exists();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.retried.getPool().size() == 2);
 	}
 
 	@Test

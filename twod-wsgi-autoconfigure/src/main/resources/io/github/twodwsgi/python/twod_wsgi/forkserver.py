@@ -9,7 +9,7 @@ as nothing is imported again.
 The parent stays single-threaded (fork copies only the calling thread, and locks held by other
 threads would stay locked forever in the child) and waits in one poll() for:
   - SPAWN frames from the JVM (payload: "<role>\0<socket path>", the role "worker" or "once"): it
-    forks, and answers SPAWNED with the child's pid;
+    binds the worker's socket, forks, and answers SPAWNED with the child's pid (-1 if it could not);
   - SIGCHLD (through a wakeup pipe): it reaps the children and tells the JVM, EXITED "<pid> <code>",
     the code as the JVM reports exits (128 + the signal for a death by signal);
   - end-of-file on stdin: the JVM is gone, and so is the parent (the children see it too);
@@ -99,7 +99,11 @@ class ForkServer:
                 if kind != protocol.SPAWN:
                     raise protocol.ProtocolError("unexpected frame %r at the fork server" % chr(kind))
                 role, _, path = bytes(payload).partition(b"\0")
-                pid = self._fork(role.decode("ascii"), os.fsdecode(path))
+                try:
+                    pid = self._fork(role.decode("ascii"), os.fsdecode(path))
+                except OSError as e:
+                    log.error("could not fork a worker listening on %s: %s", os.fsdecode(path), e)
+                    pid = -1
                 self._channel.send(protocol.SPAWNED, str(pid).encode("ascii"))
                 if not self._channel.has_buffered():
                     return True
@@ -108,14 +112,22 @@ class ForkServer:
             return False
 
     def _fork(self, role, socket_path):
+        # The worker's socket listens before the fork: the JVM connects as soon as it has the pid
+        # (its connection waits in the backlog until the worker accepts it).
+        listener = Listener(socket_path, self._secret, self._worker.args.handshake_timeout)
         parent = os.getpid()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            listener.close()
+            raise
         if pid:
+            listener.forget()
             self._children.add(pid)
             return pid
         code = protocol.EXIT_BOOT_ERROR
         try:
-            code = self._become_worker(parent, role, socket_path)
+            code = self._become_worker(parent, role, listener)
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else protocol.EXIT_BOOT_ERROR
         except BaseException:
@@ -126,7 +138,7 @@ class ForkServer:
             sys.stderr.flush()
             os._exit(code)
 
-    def _become_worker(self, parent, role, socket_path):
+    def _become_worker(self, parent, role, listener):
         """In the child: leave the parent's duties behind, then boot as a worker with the app in memory."""
         gc.enable()
         signal.set_wakeup_fd(-1)
@@ -141,10 +153,10 @@ class ForkServer:
         watch_parent()
         self._worker.install_signal_handlers()
         try:
-            listener = Listener(socket_path, self._secret, self._worker.args.handshake_timeout)
             channel = listener.accept()
         except OSError as e:
-            log.error("worker could not open its socket %s: %s", socket_path, e)
+            log.error("worker could not accept the JVM's connection: %s", e)
+            listener.close()
             return protocol.EXIT_BOOT_ERROR
         return self._worker.serve(listener, channel, self._app, dict(self._config, role=role))
 

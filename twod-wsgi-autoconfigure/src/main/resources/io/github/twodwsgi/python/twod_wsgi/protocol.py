@@ -37,7 +37,7 @@ ABORT = ord("Z")  # the app failed after the response started: the JVM cuts the 
 
 # JVM <-> fork server (preload), after READY
 SPAWN = ord("P")  # JVM -> parent; payload: the socket path of the worker to fork
-SPAWNED = ord("N")  # parent -> JVM; payload: the child's pid, ASCII
+SPAWNED = ord("N")  # parent -> JVM; payload: the child's pid, ASCII (-1: it could not fork)
 EXITED = ord("Q")  # parent -> JVM; payload: "<pid> <exit code>", 128 + signal for a death by signal
 
 # Environ key under which the values that are not strings arrive, as JSON (arrays become tuples).

@@ -161,6 +161,10 @@ class Listener:
             log.warning("refused a connection to worker %d that did not present the run's secret", os.getpid())
             sock.close()
 
+    def forget(self):
+        """Closes this process's copy of the socket, leaving it to the process it was forked for."""
+        self._socket.close()
+
     def close(self):
         """Stops listening: from now on nothing can connect to this worker."""
         self._socket.close()
