@@ -20,10 +20,14 @@ _imported_by = os.getpid()
 
 def app(environ, start_response):
     query = parse_qs(environ.get("QUERY_STRING", ""))
-    if "die-once" in query and not os.path.exists(query["die-once"][0]):
-        # The first request with this marker kills its worker before it answers.
-        open(query["die-once"][0], "w").close()
-        os.kill(os.getpid(), signal.SIGKILL)
+    if "die-once" in query:
+        # Each run is a line in the marker; the first kills its worker before it answers.
+        with open(query["die-once"][0], "a+") as marker:
+            marker.seek(0)
+            first = not marker.read()
+            marker.write("%d\n" % os.getpid())
+        if first:
+            os.kill(os.getpid(), signal.SIGKILL)
     if "sleep" in query:
         time.sleep(float(query["sleep"][0]))
     body = json.dumps({

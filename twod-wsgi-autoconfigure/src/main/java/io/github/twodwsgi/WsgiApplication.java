@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,12 +47,6 @@ import org.springframework.web.HttpRequestHandler;
 public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, InitializingBean, DisposableBean {
 
 	/** Bytes of a buffered request or response held in memory, unless configured otherwise. */
-	/**
-	 * RFC 9110's idempotent methods: one whose worker died before answering may be sent to another
-	 * worker, as nginx does.
-	 */
-	private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
-
 	private static final int DEFAULT_BUFFER_MEMORY = 256 * 1024;
 
 	/** Bytes of a buffered response held in its temporary file, unless configured otherwise (as nginx's). */
@@ -363,8 +356,7 @@ public class WsgiApplication implements HttpRequestHandler, SmartLifecycle, Init
 				this.limits.maxBodySize());
 		WorkerExchange exchange;
 		try {
-			exchange = this.pool.exchange(block, body, description, limits,
-					IDEMPOTENT_METHODS.contains(environ.get("REQUEST_METHOD")));
+			exchange = this.pool.exchange(block, body, description, limits);
 		}
 		catch (ExchangeFailure failure) {
 			if (failure.queueWaitNanos() >= 0) {

@@ -83,12 +83,6 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private long queueWaitNanos;
 
-	/** Whether any frame of the worker's arrived for this request. */
-	private boolean heardFromWorker;
-
-	/** The connection failed before any frame of the worker's arrived. */
-	private boolean lostUnheard;
-
 	/** The worker declared the body complete (BODY_END); END comes once the iterable is closed. */
 	private boolean bodyEnded;
 
@@ -165,7 +159,6 @@ public final class WorkerExchange implements AutoCloseable {
 		try {
 			while (true) {
 				byte type = this.channel.readFrame();
-				this.heardFromWorker = true;
 				switch (type) {
 					case Frames.INPUT -> sendBody(this.channel.readPayloadInt());
 					case Frames.START -> {
@@ -188,18 +181,8 @@ public final class WorkerExchange implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			this.lostUnheard = !this.heardFromWorker && !this.connection.timedOut();
 			throw failedBeforeStart(ex);
 		}
-	}
-
-	/**
-	 * Whether the worker's connection failed before the worker said anything about the request: it
-	 * did not read any of the body, nor start a response. The app may have begun to run it, so only an
-	 * idempotent request may go to another worker (nginx's proxy_next_upstream does the same).
-	 */
-	boolean wasLostUnheard() {
-		return this.lostUnheard;
 	}
 
 	/**

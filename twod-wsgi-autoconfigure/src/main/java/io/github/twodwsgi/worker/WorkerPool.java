@@ -51,7 +51,7 @@ public final class WorkerPool {
 
 	private static final Duration MEMORY_CHECK_INTERVAL = Duration.ofSeconds(1);
 
-	/** How many workers a request is offered to when they die before it reaches them (or answers it). */
+	/** How many workers a request is offered to when each was found dead before it could be sent. */
 	private static final int SEND_ATTEMPTS = 3;
 
 	/**
@@ -200,11 +200,10 @@ public final class WorkerPool {
 	 * in time, or the app, its worker or the request's body failed before the response started
 	 */
 	public WorkerExchange exchange(byte[] environ, WorkerExchange.RequestBody body, String description,
-			ExchangeLimits limits, boolean idempotent) {
+			ExchangeLimits limits) {
 		admit(description, limits);
 		long start = System.nanoTime();
 		long deadline = start + limits.queueTimeout().toNanos();
-		boolean retriedLost = false;
 		for (int attempt = 1;; attempt++) {
 			WorkerExchange exchange = new WorkerExchange(this.spec.appName(), this, limits.requestTimeout(), environ,
 					body, description, limits.maxBodySize());
@@ -232,17 +231,15 @@ public final class WorkerPool {
 				return exchange;
 			}
 			catch (ExchangeFailure failure) {
-				// As nginx's proxy_next_upstream: a request the worker never got (it was dead, the pool not
-				// told yet) goes to another worker; so does an idempotent one whose worker died before it
-				// said a word about it, once (a request that kills its workers must not kill them all).
-				boolean lostIdempotent = idempotent && !retriedLost && exchange.wasLostUnheard();
-				if (attempt == SEND_ATTEMPTS || !(exchange.wasNeverSent() || lostIdempotent)) {
+				// The worker was dead before the request reached it (its process gone, the pool not told
+				// yet): the app never saw the request, so another worker may serve it. A request whose
+				// worker died once it had it is not sent again, whatever its method: the app may have
+				// acted on it (and a request that kills its worker would kill the next one too).
+				if (!exchange.wasNeverSent() || attempt == SEND_ATTEMPTS) {
 					throw failure.withQueueWait(waited);
 				}
-				retriedLost |= lostIdempotent;
-				logger.info("WSGI app '{}': {} goes to another worker, as worker {} {}", this.spec.appName(),
-						description, connection.worker().pid(),
-						exchange.wasNeverSent() ? "was gone before it reached it" : "died before answering it");
+				logger.info("WSGI app '{}': {} goes to another worker, as worker {} was gone before it reached it",
+						this.spec.appName(), description, connection.worker().pid());
 				this.waiting.incrementAndGet();
 			}
 		}
