@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.WsgiEnvironCustomizer;
+import io.github.twodwsgi.environment.PythonEnvironments;
 import io.github.twodwsgi.WsgiMiddleware;
 import io.github.twodwsgi.autoconfigure.WsgiProperties.App;
 import io.github.twodwsgi.worker.RunDirectory;
@@ -71,7 +72,7 @@ class WsgiApplicationRegistrar implements ImportBeanDefinitionRegistrar, Environ
 				this.beanFactory.getBean(RunDirectory.class),
 				this.beanFactory.getBeanProvider(WsgiMiddleware.class).orderedStream().toList(),
 				this.beanFactory.getBeanProvider(WsgiEnvironCustomizer.class).orderedStream().toList(),
-				(ConfigurableEnvironment) this.environment);
+				(ConfigurableEnvironment) this.environment, this.beanFactory.getBean(PythonEnvironments.class));
 	}
 
 	private static void validate(String name, App app, Map<String, String> mounts) {

@@ -1,5 +1,6 @@
 package io.github.twodwsgi.autoconfigure;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 
 import io.github.twodwsgi.WsgiApplication;
 import io.github.twodwsgi.WsgiGateway;
+import io.github.twodwsgi.environment.PythonEnvironments;
 import io.github.twodwsgi.WsgiStartupHook;
 import io.github.twodwsgi.gateway.AbortedResponseFilter;
 import io.github.twodwsgi.gateway.MountedRequest;
@@ -69,6 +71,20 @@ public final class WsgiAutoConfiguration {
 	@Bean(name = RUN_DIRECTORY_BEAN_NAME, destroyMethod = "close")
 	RunDirectory twodWsgiRunDirectory() {
 		return RunDirectory.create();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PythonEnvironments pythonEnvironments(WsgiProperties properties) {
+		String cache = properties.getVenvCache();
+		return new PythonEnvironments((cache != null && !cache.isBlank()) ? Path.of(cache) : defaultVenvCache());
+	}
+
+	/** twod-wsgi/venvs in the user's cache directory, as the XDG base directories place it. */
+	static Path defaultVenvCache() {
+		String xdg = System.getenv("XDG_CACHE_HOME");
+		Path base = (xdg != null && !xdg.isBlank()) ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+		return base.resolve("twod-wsgi").resolve("venvs");
 	}
 
 	@Bean

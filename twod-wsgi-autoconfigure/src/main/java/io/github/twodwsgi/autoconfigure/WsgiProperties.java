@@ -51,12 +51,27 @@ public class WsgiProperties {
 	 */
 	private boolean accessLog;
 
+	/**
+	 * Directory of the virtual environments built from the apps' requirements, reused by every later
+	 * start. Defaults to twod-wsgi/venvs in the user's cache directory ($XDG_CACHE_HOME, or
+	 * ~/.cache).
+	 */
+	private String venvCache;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public String getVenvCache() {
+		return this.venvCache;
+	}
+
+	public void setVenvCache(String venvCache) {
+		this.venvCache = venvCache;
 	}
 
 	public String getPython() {
@@ -460,6 +475,26 @@ public class WsgiProperties {
 		private String python;
 
 		/**
+		 * A requirements file ("classpath:" or a file system path): the app runs in a virtual
+		 * environment that the app's interpreter creates and its pip fills from it, cached under
+		 * twod.wsgi.venv-cache. pip's own configuration (pip.conf, PIP_INDEX_URL, PIP_FIND_LINKS...)
+		 * applies.
+		 */
+		private String requirements;
+
+		/**
+		 * An existing virtual environment to run the app with, as it is (its bin/python); instead of
+		 * python and requirements.
+		 */
+		private String venv;
+
+		/**
+		 * More arguments of "pip install" for the requirements, e.g. [--no-index, --find-links,
+		 * /opt/wheels] for a wheel directory shipped with the app.
+		 */
+		private List<String> pipArgs = new ArrayList<>();
+
+		/**
 		 * Directories prepended to the workers' sys.path: file system paths (relative to the working
 		 * directory) or "classpath:" locations, which are extracted when they are inside a jar.
 		 */
@@ -647,6 +682,30 @@ public class WsgiProperties {
 
 		public void setPythonPath(List<String> pythonPath) {
 			this.pythonPath = pythonPath;
+		}
+
+		public String getRequirements() {
+			return this.requirements;
+		}
+
+		public void setRequirements(String requirements) {
+			this.requirements = requirements;
+		}
+
+		public String getVenv() {
+			return this.venv;
+		}
+
+		public void setVenv(String venv) {
+			this.venv = venv;
+		}
+
+		public List<String> getPipArgs() {
+			return this.pipArgs;
+		}
+
+		public void setPipArgs(List<String> pipArgs) {
+			this.pipArgs = pipArgs;
 		}
 
 		public Integer getWorkers() {

@@ -1,9 +1,13 @@
 package io.github.twodwsgi.diagnostics;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import io.github.twodwsgi.autoconfigure.WsgiAutoConfiguration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -15,6 +19,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatRuntimeException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Startup failures of real workers, as the registered failure analyzers report them.
@@ -223,6 +228,46 @@ class FailureAnalyzersTests {
 		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.workers=1");
 		assertThat(analysis.getDescription()).contains("twod.wsgi.apps.shop.app: no WSGI callable is set");
 		assertThat(analysis.getAction()).contains("Update property 'twod.wsgi.apps.shop.app'");
+	}
+
+	@Test
+	void aRequirementThatCannotBeFoundIsReportedWithPipsWordsAndWhatToCheck(@TempDir Path temp) throws Exception {
+		Path requirements = Files.writeString(temp.resolve("requirements.txt"), "twod-no-such-package==9.9\n");
+		Path cache = temp.resolve("venvs");
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.venv-cache=" + cache, "twod.wsgi.apps.shop.requirements=" + requirements,
+				"twod.wsgi.apps.shop.pip-args=--no-index,--find-links," + temp);
+		assertThat(analysis.getDescription())
+			.contains("The Python environment of WSGI app 'shop' (requirements " + requirements + ")")
+			.contains("pip install failed")
+			.contains("twod-no-such-package")
+			.contains("No matching distribution");
+		assertThat(analysis.getAction()).contains("twod.wsgi.apps.shop.requirements")
+			.contains("package index")
+			.contains("PIP_INDEX_URL")
+			.contains("twod.wsgi.apps.shop.pip-args");
+		try (Stream<Path> left = Files.list(cache)) {
+			assertThat(left.filter(Files::isDirectory)).as("environments left in the cache").isEmpty();
+		}
+	}
+
+	@Test
+	void aVenvThatIsNotAVirtualEnvironmentIsReported(@TempDir Path temp) {
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.venv=" + temp);
+		assertThat(analysis.getDescription()).contains("twod.wsgi.apps.shop.venv")
+			.contains("'" + temp + "' is not a virtual environment");
+	}
+
+	@Test
+	void anInterpreterThatIsTooOldIsReported() {
+		Path python37 = Path.of(System.getProperty("user.home"), ".pyenv", "versions", "3.7.16", "bin", "python");
+		assumeTrue(Files.isExecutable(python37), "pyenv's Python 3.7 is not installed");
+		FailureAnalysis analysis = analyzeStartupWith("twod.wsgi.apps.shop.app=gateway_apps:environ_app",
+				"twod.wsgi.apps.shop.python=" + python37);
+		assertThat(analysis.getDescription()).contains("WSGI app 'shop' needs Python 3.8 or newer")
+			.contains("is Python 3.7.16");
+		assertThat(analysis.getAction()).contains("twod.wsgi.apps.shop.python");
 	}
 
 	private FailureAnalysis analyzeStartupWith(String... properties) {
