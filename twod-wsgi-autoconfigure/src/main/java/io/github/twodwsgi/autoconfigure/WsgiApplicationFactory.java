@@ -1,9 +1,5 @@
 package io.github.twodwsgi.autoconfigure;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +12,6 @@ import io.github.twodwsgi.autoconfigure.WsgiProperties.App;
 import io.github.twodwsgi.autoconfigure.WsgiProperties.Middleware;
 import io.github.twodwsgi.autoconfigure.WsgiProperties.StartupHook;
 import io.github.twodwsgi.environment.PythonEnvironments;
-import io.github.twodwsgi.environment.PythonInterpreter;
-import io.github.twodwsgi.environment.Requirements;
 import io.github.twodwsgi.gateway.RequestLimits;
 import io.github.twodwsgi.settings.SettingsResolver;
 import io.github.twodwsgi.settings.SettingsTypes;
@@ -32,11 +26,7 @@ import io.github.twodwsgi.worker.WorkerPool;
 import io.github.twodwsgi.worker.WorkerSpec;
 
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.FileSystemResource;
-import org.springframework.core.io.Resource;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ResourceUtils;
 
 /**
  * Turns the properties of one app into its {@link WsgiApplication}, filling in the defaults.
@@ -53,12 +43,12 @@ final class WsgiApplicationFactory {
 
 	private final ConfigurableEnvironment environment;
 
-	private final PythonEnvironments environments;
+	private final AppInterpreters interpreters;
 
 	WsgiApplicationFactory(WsgiProperties properties, RunDirectory runDirectory, List<WsgiMiddleware> middlewareBeans,
 			List<WsgiEnvironCustomizer> customizers, ConfigurableEnvironment environment,
 			PythonEnvironments environments) {
-		this.environments = environments;
+		this.interpreters = new AppInterpreters(properties, environments);
 		this.properties = properties;
 		this.runDirectory = runDirectory;
 		this.middlewareBeans = middlewareBeans;
@@ -74,7 +64,7 @@ final class WsgiApplicationFactory {
 		BootConfiguration boot = new BootConfiguration(middleware(name, app), settings,
 				app.getDjango().getSettingsModule(), app.getDjango().getMerge().name().toLowerCase(Locale.ROOT),
 				hooks(name, "per-worker", app.getStartup().getPerWorker()), hooks(name, "once", app.getStartup().getOnce()));
-		WorkerSpec spec = new WorkerSpec(name, app.getApp(), interpreter(name, app), pythonPath, app.getEnv(),
+		WorkerSpec spec = new WorkerSpec(name, app.getApp(), this.interpreters.interpreter(name, app), pythonPath, app.getEnv(),
 				workers(app), app.getBootTimeout(), this.runDirectory, boot,
 				new WorkerLimits(app.getMaxRequests(), app.getMaxRequestsJitter(), app.getMaxMemory()),
 				app.getThreads(), app.isPreload());
@@ -141,55 +131,6 @@ final class WsgiApplicationFactory {
 		}
 	}
 
-	/**
-	 * The interpreter of the app's workers, checked: an existing virtual environment's, one built from
-	 * the app's requirements, or the configured one.
-	 */
-	private String interpreter(String name, App app) {
-		String prefix = "twod.wsgi.apps." + name;
-		if (app.getVenv() != null && !app.getVenv().isBlank()) {
-			if (app.getRequirements() != null) {
-				throw new InvalidWsgiConfigurationException(prefix + ".venv",
-						"an app runs either in an existing virtual environment (venv) or in one built from its "
-								+ "requirements, not both");
-			}
-			String python = existingVenvPython(prefix, app.getVenv());
-			PythonInterpreter.probe(name, python);
-			return python;
-		}
-		String configured = (app.getPython() != null && !app.getPython().isBlank()) ? app.getPython()
-				: this.properties.getPython();
-		PythonInterpreter base = PythonInterpreter.probe(name, configured);
-		if (app.getRequirements() == null || app.getRequirements().isBlank()) {
-			return configured;
-		}
-		Requirements requirements = requirements(prefix, app.getRequirements());
-		return this.environments.prepare(name, base, requirements, app.getPipArgs()).python().toString();
-	}
-
-	private static String existingVenvPython(String prefix, String venv) {
-		Path directory = Path.of(venv).toAbsolutePath();
-		Path python = directory.resolve("bin").resolve("python");
-		if (!Files.isRegularFile(directory.resolve("pyvenv.cfg")) || !Files.isExecutable(python)) {
-			throw new InvalidWsgiConfigurationException(prefix + ".venv", "'" + venv + "' is not a virtual "
-					+ "environment: it has no pyvenv.cfg and bin/python (create one with 'python3 -m venv " + venv + "')");
-		}
-		return python.toString();
-	}
-
-	private static Requirements requirements(String prefix, String location) {
-		Resource resource = location.startsWith(ResourceUtils.CLASSPATH_URL_PREFIX)
-				? new ClassPathResource(location.substring(ResourceUtils.CLASSPATH_URL_PREFIX.length()))
-				: new FileSystemResource(location.startsWith(ResourceUtils.FILE_URL_PREFIX)
-						? location.substring(ResourceUtils.FILE_URL_PREFIX.length()) : location);
-		try (InputStream in = resource.getInputStream()) {
-			return new Requirements(new String(in.readAllBytes(), StandardCharsets.UTF_8), location);
-		}
-		catch (IOException ex) {
-			throw new InvalidWsgiConfigurationException(prefix + ".requirements",
-					"the requirements file '" + location + "' cannot be read: " + ex.getMessage());
-		}
-	}
 
 	/** Reload is on when asked for, and by default when spring-boot-devtools is there (development). */
 	private static boolean reload(App app) {

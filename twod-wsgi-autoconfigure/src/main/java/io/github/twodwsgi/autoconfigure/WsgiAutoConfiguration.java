@@ -1,6 +1,5 @@
 package io.github.twodwsgi.autoconfigure;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,15 +75,7 @@ public final class WsgiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PythonEnvironments pythonEnvironments(WsgiProperties properties) {
-		String cache = properties.getVenvCache();
-		return new PythonEnvironments((cache != null && !cache.isBlank()) ? Path.of(cache) : defaultVenvCache());
-	}
-
-	/** twod-wsgi/venvs in the user's cache directory, as the XDG base directories place it. */
-	static Path defaultVenvCache() {
-		String xdg = System.getenv("XDG_CACHE_HOME");
-		Path base = (xdg != null && !xdg.isBlank()) ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-		return base.resolve("twod-wsgi").resolve("venvs");
+		return PythonEnvironments.in(properties.getVenvCache());
 	}
 
 	@Bean

@@ -58,12 +58,27 @@ public class WsgiProperties {
 	 */
 	private String venvCache;
 
+	/**
+	 * Whether to build every app's Python environment (see requirements) and exit with status 0,
+	 * starting no worker and no web server: the step of a container build that leaves the running
+	 * container needing no package index.
+	 */
+	private boolean prepareOnly;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public boolean isPrepareOnly() {
+		return this.prepareOnly;
+	}
+
+	public void setPrepareOnly(boolean prepareOnly) {
+		this.prepareOnly = prepareOnly;
 	}
 
 	public String getVenvCache() {

@@ -52,6 +52,19 @@ public class PythonEnvironments {
 		this.cache = cache.toAbsolutePath().normalize();
 	}
 
+	/**
+	 * The environments kept in {@code cache} ({@code twod.wsgi.venv-cache}), or when it is not set in
+	 * twod-wsgi/venvs of the user's cache directory, where the XDG base directories place it.
+	 */
+	public static PythonEnvironments in(String cache) {
+		if (cache != null && !cache.isBlank()) {
+			return new PythonEnvironments(Path.of(cache));
+		}
+		String xdg = System.getenv("XDG_CACHE_HOME");
+		Path base = (xdg != null && !xdg.isBlank()) ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+		return new PythonEnvironments(base.resolve("twod-wsgi").resolve("venvs"));
+	}
+
 	/** The directory the environments are kept in. */
 	public Path cache() {
 		return this.cache;
