@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -60,6 +63,27 @@ class PythonEnvironmentsTests {
 		assertThat(changed.directory()).isNotEqualTo(first.directory());
 		assertThat(run(changed.python(), "import twod_tiny; print(twod_tiny.GREETING)"))
 			.isEqualTo("hello from the second wheel");
+	}
+
+	@Test
+	void twoStartsAskingForTheSameEnvironmentAtOnceBuildItOnce() throws Exception {
+		Requirements requirements = new Requirements("twod-tiny==1.0\n", "requirements.txt");
+		ExecutorService starts = Executors.newFixedThreadPool(2);
+		try {
+			// Two PythonEnvironments, as two JVMs would have: the file lock keeps them apart.
+			Future<PythonEnvironment> first = starts.submit(
+					() -> new PythonEnvironments(this.cache).prepare("one", python, requirements, offline));
+			Future<PythonEnvironment> second = starts.submit(
+					() -> new PythonEnvironments(this.cache).prepare("two", python, requirements, offline));
+			PythonEnvironment one = first.get(120, TimeUnit.SECONDS);
+			PythonEnvironment two = second.get(120, TimeUnit.SECONDS);
+			assertThat(one.directory()).isEqualTo(two.directory());
+			assertThat(List.of(one.built(), two.built())).containsExactlyInAnyOrder(true, false);
+			assertThat(run(two.python(), "import twod_tiny; print(twod_tiny.GREETING)")).isEqualTo("hello from a wheel");
+		}
+		finally {
+			starts.shutdownNow();
+		}
 	}
 
 	@Test
