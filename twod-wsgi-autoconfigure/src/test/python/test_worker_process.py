@@ -27,11 +27,11 @@ def environ_block(query=""):
 class WorkerProcess:
     """A `python -m twod_wsgi.worker` with the run's secret and boot configuration on its stdin."""
 
-    def __init__(self, config):
+    def __init__(self, config, app="worker_model_apps:app"):
         self.directory = tempfile.mkdtemp(prefix="twod-wsgi-test-")
         self.socket_path = os.path.join(self.directory, "w.sock")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "twod_wsgi.worker", "--name", "test", "--app", "worker_model_apps:app",
+            [sys.executable, "-m", "twod_wsgi.worker", "--name", "test", "--app", app,
              "--socket", self.socket_path, "--python-path", TEST_DIR],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             env=dict(os.environ, PYTHONWARNINGS=""))
@@ -227,6 +227,18 @@ class ForkServerTests(unittest.TestCase):
         while _alive(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
         self.assertFalse(_alive(pid))
+
+
+class ForkServerImportTests(unittest.TestCase):
+
+    def test_a_fork_server_still_importing_the_app_exits_when_the_jvm_is_gone(self):
+        server = WorkerProcess({"role": "preload"}, app="slow_import_app:app")
+        self.addCleanup(server.close)
+        server.connect()
+        time.sleep(0.3)
+        self.assertIsNone(server.process.poll())
+        server.process.stdin.close()
+        self.assertEqual(server.process.wait(10), protocol.EXIT_PARENT_GONE)
 
 
 def child_ready(pid):

@@ -71,6 +71,11 @@ final class ForkServer {
 		return !this.retired && !this.gone;
 	}
 
+	/** Whether a reload (or a stop) retired it: what it forked has the old code. */
+	boolean isRetired() {
+		return this.retired;
+	}
+
 	/**
 	 * Forks a worker that listens on {@code socket}.
 	 * @param role {@code worker}, or {@code once} for a process that runs the once hooks and exits
@@ -92,15 +97,21 @@ final class ForkServer {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			// Its pid, if it comes, finds nobody waiting: the fork is killed then.
+			forked.cancel(false);
 			throw new IOException("interrupted while forking", ex);
 		}
 		catch (ExecutionException ex) {
 			throw new IOException(ex.getCause().getMessage(), ex.getCause());
 		}
 		catch (TimeoutException ex) {
+			forked.cancel(false);
 			// A fork server that does not answer cannot be trusted with the next fork either.
 			this.process.kill();
 			throw new IOException("the fork server " + pid() + " did not fork within " + timeout.toMillis() + " ms");
+		}
+		finally {
+			closeIfUnused();
 		}
 	}
 
@@ -126,8 +137,9 @@ final class ForkServer {
 		}
 	}
 
-	private void closeIfUnused() {
-		if (this.retired && this.children.isEmpty()) {
+	/** A retired fork server is closed once nothing of it is left: no worker, no fork on its way. */
+	private synchronized void closeIfUnused() {
+		if (this.retired && this.children.isEmpty() && this.pending.isEmpty()) {
 			close();
 		}
 	}
@@ -174,7 +186,8 @@ final class ForkServer {
 			forked = this.pending.pollFirst();
 		}
 		if (forked == null || !forked.complete(child)) {
-			// Nobody waits for it any more (the fork timed out): it must not live on unsupervised.
+			// Nobody waits for it any more (the fork timed out, or its thread was interrupted): it must
+			// not live on unsupervised.
 			child.kill();
 		}
 	}

@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A worker that an app's fork server forked. It is not the JVM's child: its exit is reported by the
- * fork server, which reaps it, and it is signalled by pid only while it has not been reaped (so that
- * a reused pid is never signalled).
+ * fork server, which reaps it. It is signalled through a handle taken when its fork was reported,
+ * which checks the process's start time, so that a reused pid is never signalled.
  */
 final class ForkedProcess implements WorkerProcess {
 
@@ -18,8 +18,15 @@ final class ForkedProcess implements WorkerProcess {
 
 	private volatile boolean diedWithParent;
 
+	/**
+	 * Taken when the fork is reported, while the process is the fork server's child: a handle checks
+	 * the process's start time before it signals, so a reused pid is refused.
+	 */
+	private final ProcessHandle handle;
+
 	ForkedProcess(long pid) {
 		this.pid = pid;
+		this.handle = ProcessHandle.of(pid).orElse(null);
 	}
 
 	@Override
@@ -53,7 +60,9 @@ final class ForkedProcess implements WorkerProcess {
 	 */
 	void parentGone() {
 		if (!this.exit.isDone()) {
-			ProcessHandle.of(this.pid).ifPresent(ProcessHandle::destroyForcibly);
+			if (this.handle != null) {
+				this.handle.destroyForcibly();
+			}
 			this.diedWithParent = true;
 			this.exit.complete(KILLED_WITH_PARENT);
 		}
@@ -64,11 +73,16 @@ final class ForkedProcess implements WorkerProcess {
 		return this.diedWithParent;
 	}
 
-	private synchronized void signal(boolean force) {
-		if (this.exit.isDone()) {
+	private void signal(boolean force) {
+		if (this.exit.isDone() || this.handle == null) {
 			return;
 		}
-		ProcessHandle.of(this.pid).ifPresent(force ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+		if (force) {
+			this.handle.destroyForcibly();
+		}
+		else {
+			this.handle.destroy();
+		}
 	}
 
 	@Override

@@ -46,6 +46,9 @@ final class PythonOutputRelay implements Runnable {
 	/** The pid the relaying thread is named after. */
 	private String namedAfter;
 
+	/** The pid of the process whose stream this is. */
+	private String ownPid;
+
 	/**
 	 * @param records whether the stream carries the log bridge's records (stderr) or only plain text
 	 * (stdout, where a line that looks like a record is text like any other)
@@ -65,7 +68,8 @@ final class PythonOutputRelay implements Runnable {
 			String threadNameFormat, long pid) {
 		PythonOutputRelay relay = new PythonOutputRelay(stream, loggerName, plainLevel, records);
 		relay.threadNameFormat = threadNameFormat;
-		relay.namedAfter = String.valueOf(pid);
+		relay.ownPid = String.valueOf(pid);
+		relay.namedAfter = relay.ownPid;
 		relay.thread = new Thread(relay, String.format(threadNameFormat, pid));
 		relay.thread.setDaemon(true);
 		relay.thread.start();
@@ -100,6 +104,8 @@ final class PythonOutputRelay implements Runnable {
 			}
 		}
 		remember(line);
+		// A plain line tells no pid: it is put down to the process whose stream this is.
+		nameAfter(this.ownPid);
 		log(this.loggerName, this.plainLevel, line);
 	}
 
@@ -108,7 +114,8 @@ final class PythonOutputRelay implements Runnable {
 	 * forked by a fork server share its stderr, and their records tell which of them wrote each.
 	 */
 	private void nameAfter(String pid) {
-		if (this.threadNameFormat != null && !pid.equals(this.namedAfter) && pid.chars().allMatch(Character::isDigit)) {
+		if (this.threadNameFormat != null && pid != null && !pid.equals(this.namedAfter)
+				&& pid.chars().allMatch(Character::isDigit)) {
 			this.namedAfter = pid;
 			Thread.currentThread().setName(String.format(this.threadNameFormat, pid));
 		}

@@ -47,6 +47,9 @@ public final class Worker {
 	/** Why a thread of the worker is stuck in a request past its deadline; it is killed when it leaves. */
 	private volatile String hung;
 
+	/** The fork server it was forked by, or {@code null}. */
+	private volatile ForkServer forkServer;
+
 	Worker(WorkerProcess process, List<FrameChannel> channels, String pythonVersion) {
 		this.process = process;
 		this.pythonVersion = pythonVersion;
@@ -100,6 +103,14 @@ public final class Worker {
 		return this.process;
 	}
 
+	ForkServer forkServer() {
+		return this.forkServer;
+	}
+
+	void forkedBy(ForkServer server) {
+		this.forkServer = server;
+	}
+
 	void limitRequests(long limit) {
 		this.requestLimit = limit;
 	}
@@ -145,7 +156,7 @@ public final class Worker {
 
 	/** Whether its connections may be lent. */
 	boolean takesRequests() {
-		return !this.leaving && !this.exited && this.killReason == null;
+		return !this.leaving && !this.exited && this.killReason == null && this.served.get() < this.requestLimit;
 	}
 
 	void lend() {

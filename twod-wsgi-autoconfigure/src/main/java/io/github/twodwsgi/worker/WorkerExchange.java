@@ -149,8 +149,8 @@ public final class WorkerExchange implements AutoCloseable {
 			// The app never saw the request: the pool may offer it to another worker.
 			this.state = State.FAILED;
 			this.connection.endRequest(this.deadline);
-			logger.warn("WSGI app '{}': worker {} was gone before {} reached it: {}", this.app,
-					this.connection.worker().pid(), this.description, this.sendFailure.toString());
+			logger.warn("WSGI app '{}': {} could not be sent to worker {}: {}", this.app, this.description,
+					this.connection.worker().pid(), this.sendFailure.toString());
 			this.pool.discard(this.connection, "its connection failed before " + this.description + " reached it ("
 					+ this.sendFailure.getMessage() + ")");
 			throw failure(ExchangeFailure.Kind.WORKER_LOST, "A worker of WSGI app '" + this.app
@@ -564,6 +564,11 @@ public final class WorkerExchange implements AutoCloseable {
 
 	private void discard(String reason, IOException cause) {
 		this.state = State.FAILED;
+		if (this.connection.timedOut()) {
+			// The pool closed the connection at the deadline and has dealt with the worker (a worker with
+			// other threads serving is spared until they are done): nothing more to do here.
+			return;
+		}
 		this.connection.endRequest(this.deadline);
 		logger.warn("WSGI app '{}': worker {} failed during {}: {}", this.app, this.connection.worker().pid(),
 				this.description, cause.toString());

@@ -107,8 +107,10 @@ final class WorkerLauncher {
 		}
 		this.onProcessStarted.accept(process);
 		boolean once = role.equals("once");
-		return boot(process, socket, server.stderr(), once ? 1 : this.spec.threads(),
+		Worker worker = boot(process, socket, server.stderr(), once ? 1 : this.spec.threads(),
 				once ? this.spec.bootTimeout().plus(this.spec.boot().onceHooksTimeout()) : perWorkerBootTimeout(this.spec));
+		worker.forkedBy(server);
+		return worker;
 	}
 
 	private PythonOutputRelay relayOutput(Process process) {

@@ -81,7 +81,10 @@ public final class WorkerPool {
 	private final Set<WorkerProcess> processes = ConcurrentHashMap.newKeySet();
 
 	/** With preload: the process that forks the workers; started when the first worker is needed. */
-	private ForkServer forkServer;
+	private volatile ForkServer forkServer;
+
+	/** Guards the pool's size as counted: the workers and the replacements on their way. */
+	private final Object size = new Object();
 
 	private final Object forkServerLock = new Object();
 
@@ -128,8 +131,12 @@ public final class WorkerPool {
 		logger.info("Starting {} worker(s){} for WSGI app '{}' ({}{})", this.spec.workers(),
 				(this.spec.threads() > 1) ? " of " + this.spec.threads() + " threads" : "", this.spec.appName(),
 				this.spec.appSpec(), this.spec.preload() ? ", preloaded" : "");
+		// With preload the fork server imports the app first, once: an import that fails fails every
+		// boot at once, rather than each boot importing it again in turn.
+		CompletableFuture<?> imported = this.spec.preload() ? CompletableFuture.runAsync(this::forkServer, this.spawner)
+				: CompletableFuture.completedFuture(null);
 		for (int i = 0; i < this.spec.workers(); i++) {
-			this.initialBoots.add(CompletableFuture.supplyAsync(this::spawn, this.spawner));
+			this.initialBoots.add(imported.thenApplyAsync((ignored) -> spawn(false), this.spawner));
 		}
 		this.scheduler.scheduleWithFixedDelay(this::enforceDeadlines, DEADLINE_CHECK_INTERVAL.toNanos(),
 				DEADLINE_CHECK_INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
@@ -238,7 +245,7 @@ public final class WorkerPool {
 				if (!exchange.wasNeverSent() || attempt == SEND_ATTEMPTS) {
 					throw failure.withQueueWait(waited);
 				}
-				logger.info("WSGI app '{}': {} goes to another worker, as worker {} was gone before it reached it",
+				logger.info("WSGI app '{}': {} goes to another worker, as it could not be sent to worker {}",
 						this.spec.appName(), description, connection.worker().pid());
 				this.waiting.incrementAndGet();
 			}
@@ -315,9 +322,9 @@ public final class WorkerPool {
 
 	/** The pid of the fork server (preload), or -1 when there is none. */
 	public long forkServerPid() {
-		synchronized (this.forkServerLock) {
-			return (this.forkServer != null) ? this.forkServer.pid() : -1;
-		}
+		// Read without the lock, which is held while a fork server imports the app.
+		ForkServer server = this.forkServer;
+		return (server != null) ? server.pid() : -1;
 	}
 
 	/** The number of live workers, busy or idle. */
@@ -402,14 +409,24 @@ public final class WorkerPool {
 		logger.info("Stopped the workers of WSGI app '{}'", this.spec.appName());
 	}
 
-	private Worker spawn() {
-		Worker worker = this.spec.preload() ? this.launcher.fork(forkServer(), "worker") : this.launcher.launch();
+	/**
+	 * Starts a worker and adds it to the pool.
+	 * @param pending whether it was counted in {@link #pendingReplacements}: the count goes down as the
+	 * worker is added, at once, so that no count of the pool sees it twice (or not at all)
+	 */
+	private Worker spawn(boolean pending) {
+		Worker worker = launch();
 		long maxRequests = this.spec.limits().maxRequests();
 		if (maxRequests > 0) {
 			long jitter = this.spec.limits().maxRequestsJitter();
 			worker.limitRequests(maxRequests + ((jitter > 0) ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0));
 		}
-		this.workers.add(worker);
+		synchronized (this.size) {
+			this.workers.add(worker);
+			if (pending) {
+				this.pendingReplacements.decrementAndGet();
+			}
+		}
 		worker.process().onExit().thenRun(() -> onExit(worker));
 		if (this.state == State.STOPPING || this.state == State.STOPPED) {
 			worker.closeConnections();
@@ -417,7 +434,29 @@ public final class WorkerPool {
 		}
 		worker.connections().forEach(this.idle::offer);
 		logger.debug("Worker {} of WSGI app '{}' is ready", worker.pid(), this.spec.appName());
+		if (worker.forkServer() != null && worker.forkServer().isRetired() && worker.startRetiring(RestartReason.RELOAD)) {
+			// Forked by a fork server that a reload retired meanwhile: it has the old code.
+			recycle(worker);
+		}
 		return worker;
+	}
+
+	/** A new worker: forked (preload) or a process of its own. */
+	private Worker launch() {
+		if (!this.spec.preload()) {
+			return this.launcher.launch();
+		}
+		ForkServer server = forkServer();
+		try {
+			return this.launcher.fork(server, "worker");
+		}
+		catch (WorkerBootException ex) {
+			if (!server.isRetired()) {
+				throw ex;
+			}
+			// A reload retired it as it was asked to fork: the new one forks instead.
+			return this.launcher.fork(forkServer(), "worker");
+		}
 	}
 
 	/**
@@ -468,27 +507,29 @@ public final class WorkerPool {
 		old.markReplaced();
 		this.restarts.get(old.retiring()).incrementAndGet();
 		// Counted as pending, so that a worker dying meanwhile does not get a replacement too many.
-		this.pendingReplacements.incrementAndGet();
+		synchronized (this.size) {
+			this.pendingReplacements.incrementAndGet();
+		}
 		Runnable successor = () -> {
 			try {
-				spawn();
+				spawn(true);
 			}
 			catch (RuntimeException ex) {
+				this.pendingReplacements.decrementAndGet();
 				old.stopRetiring();
 				logger.error("Could not start a successor for worker {} of WSGI app '{}'; {}", old.pid(),
 						this.spec.appName(), old.isUsable() ? "it serves on" : "retrying", ex);
-				this.pendingReplacements.decrementAndGet();
 				if (!old.isUsable()) {
 					replaceLater(backoff(this.failures.incrementAndGet()));
 				}
 				return;
 			}
-			this.pendingReplacements.decrementAndGet();
 			old.stopTakingRequests();
 			leaveIfIdle(old);
 		};
 		if (!submit(successor)) {
 			this.pendingReplacements.decrementAndGet();
+			old.stopRetiring();
 		}
 	}
 
@@ -524,8 +565,14 @@ public final class WorkerPool {
 		}
 		if (worker.isReplaced()) {
 			// Its successor is ready, or on its way.
-			logger.info("Worker {} of WSGI app '{}' retired after {} requests ({})", worker.pid(), this.spec.appName(),
-					worker.served(), worker.retiring().tag());
+			if (worker.killReason() != null) {
+				logger.warn("Worker {} of WSGI app '{}' {}; its successor is on its way", worker.pid(),
+						this.spec.appName(), exitReason(worker));
+			}
+			else {
+				logger.info("Worker {} of WSGI app '{}' retired after {} requests ({})", worker.pid(),
+						this.spec.appName(), worker.served(), worker.retiring().tag());
+			}
 			return;
 		}
 		if (worker.retiring() != null && worker.killReason() == null) {
@@ -548,15 +595,17 @@ public final class WorkerPool {
 	}
 
 	private void replaceLater(long delayMillis) {
-		// Retiring workers do not count: their successors are on their way already.
-		long staying = this.workers.stream().filter((worker) -> worker.retiring() == null).count();
-		if (staying + this.pendingReplacements.get() >= this.spec.workers()) {
-			return;
+		synchronized (this.size) {
+			// Retiring workers do not count: their successors are on their way already.
+			long staying = this.workers.stream().filter((worker) -> worker.retiring() == null).count();
+			if (staying + this.pendingReplacements.get() >= this.spec.workers()) {
+				return;
+			}
+			this.pendingReplacements.incrementAndGet();
 		}
-		this.pendingReplacements.incrementAndGet();
 		Runnable replace = () -> submit(() -> {
 			try {
-				spawn();
+				spawn(true);
 			}
 			catch (RuntimeException ex) {
 				int failed = this.failures.incrementAndGet();
@@ -565,9 +614,7 @@ public final class WorkerPool {
 						this.spec.appName(), failed, isCrashLooping() ? ", crash loop" : "", delay, ex);
 				this.pendingReplacements.decrementAndGet();
 				replaceLater(delay);
-				return;
 			}
-			this.pendingReplacements.decrementAndGet();
 		});
 		try {
 			if (delayMillis <= 0) {

@@ -31,8 +31,8 @@ class PythonOutputRelayTests {
 		assertThat(line(output, "slow query")).contains("4242-err]", "WARN", "twod.wsgi.relaytest.django.request");
 		assertThat(output).contains("slow query\nsecond line");
 		assertThat(line(output, "boom")).contains("4343-err]", "ERROR", "twod.wsgi.relaytest ");
-		// A plain line tells no pid: the thread keeps the name of the last record's process.
-		assertThat(line(output, "a plain line")).contains("4343-err]", "WARN", "twod.wsgi.relaytest ");
+		// A plain line tells no pid: it is put down to the process whose stream this is.
+		assertThat(line(output, "a plain line")).contains("4141-err]", "WARN", "twod.wsgi.relaytest ");
 		assertThat(relay.tail()).isEqualTo("slow query\nsecond line\nboom\na plain line");
 	}
 

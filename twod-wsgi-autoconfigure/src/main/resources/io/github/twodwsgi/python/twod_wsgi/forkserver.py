@@ -19,6 +19,7 @@ Children ask the kernel to kill them when the parent dies (Linux; elsewhere a th
 parent's pid), so that killing the parent leaves no orphan serving on.
 """
 
+import atexit
 import gc
 import logging
 import os
@@ -114,7 +115,8 @@ class ForkServer:
     def _fork(self, role, socket_path):
         # The worker's socket listens before the fork: the JVM connects as soon as it has the pid
         # (its connection waits in the backlog until the worker accepts it).
-        listener = Listener(socket_path, self._secret, self._worker.args.handshake_timeout)
+        listener = Listener(socket_path, self._secret, self._worker.args.handshake_timeout,
+                            int(self._config.get("threads", 1)))
         parent = os.getpid()
         try:
             pid = os.fork()
@@ -133,6 +135,12 @@ class ForkServer:
         except BaseException:
             traceback.print_exc()
         finally:
+            # What sys.exit would do in a worker of its own: the app's exit handlers (a flush of its
+            # error reporting, say), then the logs.
+            try:
+                atexit._run_exitfuncs()
+            except BaseException:
+                traceback.print_exc()
             logging.shutdown()
             sys.stdout.flush()
             sys.stderr.flush()
@@ -140,6 +148,8 @@ class ForkServer:
 
     def _become_worker(self, parent, role, listener):
         """In the child: leave the parent's duties behind, then boot as a worker with the app in memory."""
+        # First of all: the fork server's SIGTERM handler would signal this worker's siblings.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         gc.enable()
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -153,7 +163,9 @@ class ForkServer:
         watch_parent()
         self._worker.install_signal_handlers()
         try:
-            channel = listener.accept()
+            # The JVM connects as soon as it has the pid; a JVM that does not must not leave this
+            # process waiting forever.
+            channel = listener.accept(timeout=self._worker.args.handshake_timeout)
         except OSError as e:
             log.error("worker could not accept the JVM's connection: %s", e)
             listener.close()

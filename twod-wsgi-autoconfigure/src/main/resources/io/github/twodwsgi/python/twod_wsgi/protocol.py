@@ -13,6 +13,7 @@ HTTP forbids in both (the JVM refuses a request that would carry one).
 
 import mmap
 import select
+import socket
 import struct
 
 HEADER = struct.Struct(">BI")
@@ -75,7 +76,8 @@ class Channel:
         # an mmap, page faults and a munmap on every request. Unread bytes are _buffer[_start:_end].
         # Anonymous memory rather than a bytearray (which is zeroed, so resident, at once): a page
         # costs memory only once a frame reaches it, and a worker has a connection per thread.
-        self._buffer = mmap.mmap(-1, _RECV_SIZE)
+        # Private: a process the app forks must get a copy, not share the live buffer.
+        self._buffer = mmap.mmap(-1, _RECV_SIZE, flags=mmap.MAP_PRIVATE)
         self._view = memoryview(self._buffer)
         self._start = 0
         self._end = 0
@@ -88,6 +90,13 @@ class Channel:
 
     def close(self):
         self._sock.close()
+
+    def stop_reading(self):
+        """Ends a blocking read_frame() in another thread (it sees the connection closed)."""
+        try:
+            self._sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
 
     def read_frame(self):
         """The next frame's type and payload (bytes; a bytearray for payloads over 256 KiB)."""

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import platform
+import select
 import signal
 import socket
 import sys
@@ -133,7 +134,7 @@ def load_application(args, config):
 class Listener:
     """The worker's private socket: accepts only connections that present the run's secret."""
 
-    def __init__(self, path, secret, handshake_timeout):
+    def __init__(self, path, secret, handshake_timeout, backlog=8):
         self._path = path
         self._secret = secret
         self._handshake_timeout = handshake_timeout
@@ -143,10 +144,13 @@ class Listener:
             self._socket.bind(path)
         finally:
             os.umask(previous_umask)
-        self._socket.listen(8)
+        # The JVM opens a connection per thread in a row (on macOS a full backlog refuses them).
+        self._socket.listen(max(8, backlog))
 
-    def accept(self):
-        """Accepts connections until one presents the secret, and gives its channel."""
+    def accept(self, timeout=None):
+        """Accepts connections until one presents the secret, and gives its channel; with a timeout,
+        raises socket.timeout when none comes in time."""
+        self._socket.settimeout(timeout)
         while True:
             sock, _ = self._socket.accept()
             sock.settimeout(self._handshake_timeout)
@@ -184,16 +188,16 @@ class Worker:
         secret = _read_line(0)
         config = json.loads(_read_line(0) or b"{}")
         preload = config.get("role") == "preload"
-        if not preload:
-            # A fork server watches stdin in its own loop: it must stay single-threaded to fork safely.
-            watch_parent()
+        # A fork server watches stdin in its own loop once the app is imported (it must be
+        # single-threaded to fork safely); until then, a thread that it stops before forking.
+        import_watch = watch_parent(stoppable=preload)
         sys.stdin = open(os.devnull)
         logbridge.install(self.args.log_level)
         self.install_signal_handlers()
         sys.path[0:0] = self.args.python_path
         _forget_own_pythonpath()
         try:
-            listener = Listener(self.args.socket, secret, self.args.handshake_timeout)
+            listener = Listener(self.args.socket, secret, self.args.handshake_timeout, int(config.get("threads", 1)))
             channel = listener.accept()
         except OSError as e:
             log.error("worker could not open its socket %s: %s", self.args.socket, e)
@@ -209,6 +213,7 @@ class Worker:
             return _boot_error(channel, str(e), e.__cause__)
         if preload:
             listener.close()
+            import_watch.stop()
             from . import forkserver
             return forkserver.ForkServer(self, channel, app, config, secret).run()
         return self.serve(listener, channel, app, config)
@@ -291,17 +296,21 @@ class Worker:
                  for number, channel in enumerate(channels, 1)]
         for lane in lanes:
             lane.start()
+        stopping = False
         try:
             alive = lanes
             while alive:
-                if self.stop_requested and not any(lane.busy for lane in alive):
+                if self.stop_requested and not stopping:
+                    # Each thread finishes its request in progress, then leaves; idle ones at once.
                     log.info("worker %d stopping on SIGTERM", os.getpid())
-                    return protocol.EXIT_OK
+                    stopping = True
+                    for lane in alive:
+                        lane.stop()
                 alive[0].join(0.1)
                 alive = [lane for lane in alive if lane.is_alive()]
         finally:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        return max(lane.exit_code for lane in lanes)
+        return protocol.EXIT_OK if stopping else max(lane.exit_code for lane in lanes)
 
 
 class _Lane(threading.Thread):
@@ -312,11 +321,18 @@ class _Lane(threading.Thread):
         self._channel = channel
         self._handler = handler
         self.busy = False
+        self.stopping = False
         self.exit_code = protocol.EXIT_OK
+
+    def stop(self):
+        """Leave after the request in progress; an idle thread leaves its blocking read at once."""
+        self.stopping = True
+        if not self.busy:
+            self._channel.stop_reading()
 
     def run(self):
         try:
-            while True:
+            while not self.stopping:
                 kind, payload = self._channel.read_frame()
                 if kind == protocol.REQUEST:
                     self.busy = True
@@ -354,9 +370,41 @@ def _boot_error(channel, reason, error=None):
     return protocol.EXIT_APP_LOAD_ERROR
 
 
-def watch_parent():
-    """Ends the process when the JVM is gone: a thread waits for end-of-file on stdin."""
-    threading.Thread(target=_exit_when_parent_is_gone, name="twod-wsgi-parent-watch", daemon=True).start()
+def watch_parent(stoppable=False):
+    """Ends the process when the JVM is gone: a thread waits for end-of-file on stdin. A stoppable
+    watch polls, so that stop() ends the thread (a fork server stops it before it forks)."""
+    if not stoppable:
+        threading.Thread(target=_exit_when_parent_is_gone, name="twod-wsgi-parent-watch", daemon=True).start()
+        return None
+    return _StoppableParentWatch()
+
+
+class _StoppableParentWatch(threading.Thread):
+    def __init__(self):
+        super().__init__(name="twod-wsgi-parent-watch", daemon=True)
+        self._wake_read, self._wake_write = os.pipe()
+        self.start()
+
+    def run(self):
+        poller = select.poll()
+        poller.register(0, select.POLLIN)
+        poller.register(self._wake_read, select.POLLIN)
+        while True:
+            for fd, _ in poller.poll():
+                if fd == self._wake_read:
+                    return
+                try:
+                    if os.read(0, 4096):
+                        continue
+                except OSError:
+                    pass
+                os._exit(protocol.EXIT_PARENT_GONE)
+
+    def stop(self):
+        os.write(self._wake_write, b"x")
+        self.join()
+        os.close(self._wake_read)
+        os.close(self._wake_write)
 
 
 def _read_line(fd):
