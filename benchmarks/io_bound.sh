@@ -87,7 +87,7 @@ for shape in 2x8 2x1 16x1; do
     workers=${shape%x*} threads=${shape#*x}
     name=starter-$workers; [ "$threads" != 1 ] && name=starter-$shape
     java -jar "$JAR" --server.port=$PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
-        --twod.wsgi.apps.flask.workers=1 \
+        --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= \
         --twod.wsgi.apps.io.app=io_app:app --twod.wsgi.apps.io.python-path="$APPS_DIR" \
         --twod.wsgi.apps.io.workers=$workers --twod.wsgi.apps.io.threads=$threads >"$LOG_DIR/$name.log" 2>&1 &
     server_pid=$!

@@ -19,7 +19,7 @@ trap 'kill $JVM 2>/dev/null || true; rm -rf "$WORK"' EXIT
 JAR=$(ls demo-app/target/demo-app-*.jar | head -n 1)
 head -c "${SIZE_MB}M" /dev/zero >"$WORK/upload.bin"
 
-java -Xmx128m -jar "$JAR" --server.port=$PORT --twod.wsgi.access-log=false \
+java -Xmx128m -jar "$JAR" --server.port=$PORT --twod.wsgi.access-log=false --twod.wsgi.apps.flask.requirements= \
     --twod.wsgi.apps.bulk.app=bulk_app:app --twod.wsgi.apps.bulk.python-path="$APPS_DIR" \
     --twod.wsgi.apps.bulk.workers=1 --twod.wsgi.apps.bulk.max-body-size=-1 \
     --twod.wsgi.apps.bulk.request-timeout=600s "$@" >"$WORK/jvm.log" 2>&1 &

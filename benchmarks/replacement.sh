@@ -57,7 +57,7 @@ done
 for preload in true false; do
     variant="starter, preload"; [ $preload = false ] && variant="starter, no preload"
     java -jar "$JAR" --server.port=$PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
-        --twod.wsgi.apps.flask.workers=1 \
+        --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= \
         --twod.wsgi.apps.pid.app=pid_app:app --twod.wsgi.apps.pid.python-path="$APPS_DIR" \
         --twod.wsgi.apps.pid.workers=$WORKERS --twod.wsgi.apps.pid.preload=$preload \
         --logging.level.io.github.twodwsgi.worker.WorkerPool=debug \

@@ -94,7 +94,7 @@ gateway() {
     local variant=$1
     shift
     java -jar "$JAR" --server.port=$GATEWAY_PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
-        --twod.wsgi.apps.flask.workers=1 \
+        --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= \
         --twod.wsgi.apps.plain.app=hello_apps:plain --twod.wsgi.apps.plain.python-path="$APPS_DIR" \
         --twod.wsgi.apps.plain.workers="$WORKERS" \
         --twod.wsgi.apps.flask-hello.app=hello_apps:flask_app --twod.wsgi.apps.flask-hello.python-path="$APPS_DIR" \

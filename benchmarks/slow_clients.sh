@@ -119,7 +119,7 @@ stop_all
 # CSRF only under /flask, /enriched, /teams and /bulk (DemoSecurity.java), so the POSTs of the slow
 # uploaders need the app under one of those: /bulk/slow (memory.sh mounts its own app at /bulk).
 java -jar "$JAR" --server.port=$GATEWAY_PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
-    --twod.wsgi.apps.flask.workers=1 \
+    --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= \
     --twod.wsgi.apps.slow.app=slow_client_app:app --twod.wsgi.apps.slow.mount=/bulk/slow \
     --twod.wsgi.apps.slow.python=$PYTHON --twod.wsgi.apps.slow.python-path="$APPS_DIR" \
     --twod.wsgi.apps.slow.workers=$WORKERS >"$LOG_DIR/twod-wsgi.log" 2>&1 &

@@ -116,7 +116,7 @@ for app in demo heavy; do
     for preload in true false; do
         variant="starter, preload"; [ $preload = false ] && variant="starter, no preload"
         java -jar "$JAR" --server.port=$PORT --twod.wsgi.python=$PYTHON --twod.wsgi.access-log=false \
-            --twod.wsgi.apps.flask.workers=1 \
+            --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= \
             $prefix.app=${WSGI[$app]} $prefix.python-path="${PATHS[$app]}" $prefix.workers="$WORKERS" \
             $prefix.preload=$preload \
             $prefix.django.settings-module=${SETTINGS[$app]} \
