@@ -78,6 +78,27 @@ class PrepareOnlyTests {
 		}
 	}
 
+	@Test
+	void twoJvmsPreparingTheSameEnvironmentAtOnceBuildItOnce() throws Exception {
+		Path wheels = this.temp.resolve("wheels");
+		TestWheels.write(wheels, "twod_tiny", "1.0", "GREETING = 'hello'\n");
+		Path requirements = Files.writeString(this.temp.resolve("requirements.txt"), "twod-tiny==1.0\n");
+		List<String> app = List.of("--twod.wsgi.venv-cache=" + this.temp.resolve("venvs"),
+				"--twod.wsgi.apps.tiny.app=environment_app:app", "--twod.wsgi.apps.tiny.python-path=src/test/python",
+				"--twod.wsgi.apps.tiny.requirements=" + requirements,
+				"--twod.wsgi.apps.tiny.pip-args=--no-index,--find-links," + wheels);
+		Process first = start(app, "--twod.wsgi.prepare-only=true");
+		Process second = start(app, "--twod.wsgi.prepare-only=true");
+		String output = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+				+ new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(first.waitFor(120, TimeUnit.SECONDS) && second.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(first.exitValue()).as(output).isZero();
+		assertThat(second.exitValue()).as(output).isZero();
+		// The file lock: one JVM built it, the other waited and found it complete.
+		assertThat(Pattern.compile("Building the Python environment of WSGI app 'tiny'").matcher(output).results())
+			.as(output).hasSize(1);
+	}
+
 	private static Process start(List<String> app, String mode) throws IOException {
 		String java = ProcessHandle.current().info().command().orElse("java");
 		List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
