@@ -40,6 +40,9 @@ public class PrepareOnlyListener implements ApplicationListener<ApplicationEnvir
 		WsgiProperties properties = Binder.get(environment)
 			.bind("twod.wsgi", WsgiProperties.class)
 			.orElseGet(WsgiProperties::new);
+		if (!properties.isEnabled()) {
+			properties.getApps().clear();
+		}
 		AppInterpreters interpreters = new AppInterpreters(properties,
 				PythonEnvironments.in(properties.getVenvCache()));
 		properties.getApps()
