@@ -54,19 +54,9 @@ measure() {
     ss -tnp state established "( sport = :$PORT )" | grep -o 'pid=[0-9]*' | sort | uniq -c \
         | awk '{ printf "%s%s", sep, $1; sep = "+" }' >"$LOG_DIR/connections-$name.txt"
     wait $!
-    awk '
-        function ms(value) {
-            if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
-            if (value ~ /ms$/) return substr(value, 1, length(value) - 2) + 0
-            if (value ~ /s$/) return substr(value, 1, length(value) - 1) * 1000
-            return value
-        }
-        /^ +50%/ { p50 = ms($2) }
-        /^ +99%/ { p99 = ms($2) }
-        /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { errors += $NF }
-        /Socket errors:/ { errors += $4 + $6 + $8 + $10 }
-        END { printf "%.0f %.1f %.1f %d ", rps, p50, p99, errors }' "$LOG_DIR/wrk-$name.txt"
+    local rps p50 p99 errors requests
+    read -r rps p50 p99 errors requests <<<"$(wrk_result "$LOG_DIR/wrk-$name.txt")"
+    LC_ALL=C printf "%.0f %.1f %.1f %d " "$rps" "$p50" "$p99" "$errors"
     pss_of $($pids)
     echo " $(cat "$LOG_DIR/connections-$name.txt")"
 }

@@ -43,3 +43,68 @@ starter_processes() {
         fi
     done
 }
+
+# nginx in front of gunicorn on a Unix socket, as gunicorn's deployment docs show (access log off,
+# request and response buffering on): writes $1/nginx.conf, listening on 127.0.0.1:$2 with $3 worker
+# processes, the upstream at unix:$1/gunicorn.sock. Start it with start_nginx $1.
+write_nginx_conf() {
+    local dir=$1 port=$2 workers=$3
+    mkdir -p "$dir"
+    cat >"$dir/nginx.conf" <<CONF
+daemon off;
+worker_processes $workers;
+user $(id -un) $(id -gn);
+error_log $dir/error.log warn;
+pid $dir/nginx.pid;
+events {
+    worker_connections 1024;
+    accept_mutex off;
+}
+http {
+    default_type application/octet-stream;
+    access_log off;
+    sendfile on;
+    client_body_temp_path $dir/client_body;
+    proxy_temp_path $dir/proxy;
+    fastcgi_temp_path $dir/fastcgi;
+    uwsgi_temp_path $dir/uwsgi;
+    scgi_temp_path $dir/scgi;
+    upstream app_server {
+        server unix:$dir/gunicorn.sock fail_timeout=0;
+    }
+    server {
+        listen 127.0.0.1:$port;
+        client_max_body_size 4G;
+        keepalive_timeout 5;
+        location / {
+            proxy_buffering on;
+            proxy_request_buffering on;
+            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto \$scheme;
+            proxy_set_header Host \$http_host;
+            proxy_redirect off;
+            proxy_pass http://app_server;
+        }
+    }
+}
+CONF
+}
+
+# wrk's --latency report $1 as "requests/s p50-ms p99-ms errors requests" (errors: non-2xx/3xx
+# responses and socket errors).
+wrk_result() {
+    awk '
+        function ms(value) {
+            if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
+            if (value ~ /ms$/) return substr(value, 1, length(value) - 2) + 0
+            if (value ~ /s$/) return substr(value, 1, length(value) - 1) * 1000
+            return value
+        }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        / requests in / { requests = $1 }
+        /^Requests\/sec:/ { rps = $2 }
+        /Non-2xx or 3xx responses:/ { errors += $NF }
+        /Socket errors:/ { errors += $4 + $6 + $8 + $10 }
+        END { printf "%s %s %s %d %d\n", rps, p50, p99, errors, requests }' "$1"
+}

@@ -103,24 +103,14 @@ measure() {
     read -r -a before <<<"$(usage_of)"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" >"$LOG_DIR/wrk-$2.txt"
     read -r -a after <<<"$(usage_of)"
+    local rps p50 p99 errors requests
+    read -r rps p50 p99 errors requests <<<"$(wrk_result "$LOG_DIR/wrk-$2.txt")"
     awk -v jvm=$((after[0] - before[0])) -v py=$((after[1] - before[1])) -v ngx=$((after[2] - before[2])) \
-        -v gun=$((after[3] - before[3])) -v switches=$((after[4] - before[4])) -v hz="$(getconf CLK_TCK)" '
-        function ms(value) {
-            if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
-            if (value ~ /ms$/) return substr(value, 1, length(value) - 2) + 0
-            if (value ~ /s$/) return substr(value, 1, length(value) - 1) * 1000
-            return value
-        }
+        -v gun=$((after[3] - before[3])) -v switches=$((after[4] - before[4])) -v hz="$(getconf CLK_TCK)" \
+        -v rps="$rps" -v p50="$p50" -v p99="$p99" -v errors="$errors" -v requests="$requests" '
         function us(ticks) { return ticks * 1e6 / hz / requests }
-        /^ +50%/ { p50 = ms($2) }
-        /^ +99%/ { p99 = ms($2) }
-        / requests in / { requests = $1 }
-        /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { errors += $NF }
-        /Socket errors:/ { errors += $4 + $6 + $8 + $10 }
-        END { printf "%.0f %.2f %.2f %d %.0f %.0f %.0f %.0f %.0f %.1f\n", rps, p50, p99, errors,
-                     us(jvm + py + ngx + gun), us(jvm), us(py), us(ngx), us(gun), switches / requests }' \
-        "$LOG_DIR/wrk-$2.txt"
+        BEGIN { printf "%.0f %.2f %.2f %d %.0f %.0f %.0f %.0f %.0f %.1f\n", rps, p50, p99, errors,
+                       us(jvm + py + ngx + gun), us(jvm), us(py), us(ngx), us(gun), switches / requests }'
 }
 
 declare -A result
@@ -142,45 +132,7 @@ done
 
 # 2. nginx in front of gunicorn on a Unix socket (slow_clients.sh's configuration, 2 workers).
 NGINX_DIR=$LOG_DIR/nginx
-mkdir -p "$NGINX_DIR"
-cat >"$NGINX_DIR/nginx.conf" <<CONF
-daemon off;
-worker_processes $NGINX_WORKERS;
-user $(id -un) $(id -gn);
-error_log $NGINX_DIR/error.log warn;
-pid $NGINX_DIR/nginx.pid;
-events {
-    worker_connections 1024;
-    accept_mutex off;
-}
-http {
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    client_body_temp_path $NGINX_DIR/client_body;
-    proxy_temp_path $NGINX_DIR/proxy;
-    fastcgi_temp_path $NGINX_DIR/fastcgi;
-    uwsgi_temp_path $NGINX_DIR/uwsgi;
-    scgi_temp_path $NGINX_DIR/scgi;
-    upstream app_server {
-        server unix:$NGINX_DIR/gunicorn.sock fail_timeout=0;
-    }
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        client_max_body_size 4G;
-        keepalive_timeout 5;
-        location / {
-            proxy_buffering on;
-            proxy_request_buffering on;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            proxy_set_header Host \$http_host;
-            proxy_redirect off;
-            proxy_pass http://app_server;
-        }
-    }
-}
-CONF
+write_nginx_conf "$NGINX_DIR" "$NGINX_PORT" $NGINX_WORKERS
 for app in plain flask; do
     gunicorn_cmd $app "unix:$NGINX_DIR/gunicorn.sock"
     nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/error.log" &

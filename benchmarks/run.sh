@@ -52,21 +52,12 @@ measure() {
     read -r -a before <<<"$(usage_of $pids)"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" >"$LOG_DIR/wrk.txt"
     read -r -a after <<<"$(usage_of $pids)"
-    awk -v ticks=$((after[0] - before[0])) -v switches=$((after[1] - before[1])) -v hz="$(getconf CLK_TCK)" '
-        function ms(value) {
-            if (value ~ /us$/) return substr(value, 1, length(value) - 2) / 1000
-            if (value ~ /ms$/) return substr(value, 1, length(value) - 2) + 0
-            if (value ~ /s$/) return substr(value, 1, length(value) - 1) * 1000
-            return value
-        }
-        /^ +50%/ { p50 = ms($2) }
-        /^ +99%/ { p99 = ms($2) }
-        / requests in / { requests = $1 }
-        /^Requests\/sec:/ { rps = $2 }
-        /Non-2xx or 3xx responses:/ { errors += $NF }
-        /Socket errors:/ { errors += $4 + $6 + $8 + $10 }
-        END { printf "%.0f %.2f %.2f %d %.0f %.1f\n", rps, p50, p99, errors,
-                     ticks * 1e6 / hz / requests, switches / requests }' "$LOG_DIR/wrk.txt"
+    local rps p50 p99 errors requests
+    read -r rps p50 p99 errors requests <<<"$(wrk_result "$LOG_DIR/wrk.txt")"
+    awk -v ticks=$((after[0] - before[0])) -v switches=$((after[1] - before[1])) -v hz="$(getconf CLK_TCK)" \
+        -v rps="$rps" -v p50="$p50" -v p99="$p99" -v errors="$errors" -v requests="$requests" \
+        'BEGIN { printf "%.0f %.2f %.2f %d %.0f %.1f\n", rps, p50, p99, errors,
+                        ticks * 1e6 / hz / requests, switches / requests }'
 }
 
 declare -A result

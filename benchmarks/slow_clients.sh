@@ -46,14 +46,7 @@ stop_all() {
 }
 trap 'stop_all; echo "logs: $LOG_DIR"' EXIT
 
-wait_for() {
-    for _ in $(seq 1 300); do
-        if curl -fs -o /dev/null "$1"; then return 0; fi
-        sleep 0.1
-    done
-    echo "no answer from $1; logs in $LOG_DIR" >&2
-    exit 1
-}
+. benchmarks/lib.sh
 
 echo "logs: $LOG_DIR"
 
@@ -67,45 +60,7 @@ stop_all
 
 # 2. nginx in front of gunicorn on a Unix socket, after gunicorn's deployment docs.
 NGINX_DIR=$LOG_DIR/nginx
-mkdir -p "$NGINX_DIR"
-cat >"$NGINX_DIR/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-user $(id -un) $(id -gn);
-error_log $NGINX_DIR/error.log warn;
-pid $NGINX_DIR/nginx.pid;
-events {
-    worker_connections 1024;
-    accept_mutex off;
-}
-http {
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    client_body_temp_path $NGINX_DIR/client_body;
-    proxy_temp_path $NGINX_DIR/proxy;
-    fastcgi_temp_path $NGINX_DIR/fastcgi;
-    uwsgi_temp_path $NGINX_DIR/uwsgi;
-    scgi_temp_path $NGINX_DIR/scgi;
-    upstream app_server {
-        server unix:$NGINX_DIR/gunicorn.sock fail_timeout=0;
-    }
-    server {
-        listen 127.0.0.1:$NGINX_PORT;
-        client_max_body_size 4G;
-        keepalive_timeout 5;
-        location / {
-            proxy_buffering on;
-            proxy_request_buffering on;
-            proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto \$scheme;
-            proxy_set_header Host \$http_host;
-            proxy_redirect off;
-            proxy_pass http://app_server;
-        }
-    }
-}
-EOF
+write_nginx_conf "$NGINX_DIR" "$NGINX_PORT" 1
 $PYTHON -m gunicorn --workers $WORKERS --worker-class sync --bind "unix:$NGINX_DIR/gunicorn.sock" \
     --chdir "$APPS_DIR" --log-level info slow_client_app:app >"$LOG_DIR/gunicorn-behind-nginx.log" 2>&1 &
 pids+=($!)
