@@ -316,6 +316,9 @@ class OperationsTests {
 	@Test
 	void metricsCountRequestsWorkersAndRestarts(CapturedOutput output) throws Exception {
 		get("/sturdy/pid");
+		this.client.send(request("/sturdy/pid?x=1").header("User-Agent", "probe \"quoted\"")
+			.header("Referer", "http://example.org/")
+			.build(), BodyHandlers.ofString());
 		assertThat(json(get("/actuator/metrics/wsgi.requests?tag=app:sturdy&tag=status:200")))
 			.containsEntry("name", "wsgi.requests");
 		assertThat(json(get("/actuator/metrics/wsgi.queue.wait?tag=app:sturdy"))).containsEntry("name",
@@ -325,7 +328,9 @@ class OperationsTests {
 		assertThat(json(get("/actuator/metrics/wsgi.worker.restarts?tag=app:sturdy&tag=reason:crashed")))
 			.containsEntry("name", "wsgi.worker.restarts");
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
-			.containsPattern("twod\\.wsgi\\.access .* \"GET /sturdy/pid HTTP/1.1\" 200 "));
+			.containsPattern("twod\\.wsgi\\.access .* \"GET /sturdy/pid HTTP/1.1\" 200 ")
+			.containsPattern("twod\\.wsgi\\.access .*: \\S+ - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}\\] "
+					+ "\"GET /sturdy/pid\\?x=1 HTTP/1.1\" 200 - \"http://example.org/\" \"probe \\\\x22quoted\\\\x22\" \\d+\\R"));
 	}
 
 	/** Waits until the pool is full again without the last worker killed (which it may not know dead yet). */
