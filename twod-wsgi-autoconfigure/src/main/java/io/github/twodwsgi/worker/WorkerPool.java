@@ -97,7 +97,11 @@ public final class WorkerPool {
 	private final AtomicInteger waiting = new AtomicInteger();
 
 	/** When the last "workers cannot stay up" line was logged, to log it once a second at most. */
-	private final AtomicLong lastDownLog = new AtomicLong();
+	private final LogThrottle workersDownLog = new LogThrottle();
+
+	private final LogThrottle queueFullLog = new LogThrottle();
+
+	private final LogThrottle queueTimeoutLog = new LogThrottle();
 
 	/** Workers being started to replace dead ones, so that the pool does not overshoot its size. */
 	private final AtomicInteger pendingReplacements = new AtomicInteger();
@@ -227,8 +231,11 @@ public final class WorkerPool {
 			}
 			long waited = System.nanoTime() - start;
 			if (connection == null) {
-				logger.warn("WSGI app '{}': no worker became free within {} for {}", this.spec.appName(),
-						limits.queueTimeout(), description);
+				long unlogged = this.queueTimeoutLog.occurred(System.nanoTime());
+				if (unlogged >= 0) {
+					logger.warn("WSGI app '{}': no worker became free within {} for {}{}", this.spec.appName(),
+							limits.queueTimeout(), description, LogThrottle.since(unlogged));
+				}
 				throw new ExchangeFailure(ExchangeFailure.Kind.NO_WORKER_FREE,
 						"No worker of WSGI app '" + this.spec.appName() + "' became free in time", waited);
 			}
@@ -254,19 +261,22 @@ public final class WorkerPool {
 	/** Refuses a request at once when the workers are down or too many requests wait already. */
 	private void admit(String description, ExchangeLimits limits) {
 		if (isUnavailable()) {
-			long now = System.nanoTime();
-			long last = this.lastDownLog.get();
-			if (now - last > TimeUnit.SECONDS.toNanos(1) && this.lastDownLog.compareAndSet(last, now)) {
+			long unlogged = this.workersDownLog.occurred(System.nanoTime());
+			if (unlogged >= 0) {
 				logger.error("WSGI app '{}' answers 503: its workers cannot stay up ({} of {} alive; see the "
-						+ "worker errors above)", this.spec.appName(), size(), this.spec.workers());
+						+ "worker errors above){}", this.spec.appName(), size(), this.spec.workers(),
+						LogThrottle.since(unlogged));
 			}
 			throw new ExchangeFailure(ExchangeFailure.Kind.WORKERS_DOWN,
 					"The workers of WSGI app '" + this.spec.appName() + "' cannot stay up", -1);
 		}
 		if (this.waiting.incrementAndGet() > limits.queueSize()) {
 			this.waiting.decrementAndGet();
-			logger.warn("WSGI app '{}': {} requests already wait for a worker (queue-size); {} refused",
-					this.spec.appName(), limits.queueSize(), description);
+			long unlogged = this.queueFullLog.occurred(System.nanoTime());
+			if (unlogged >= 0) {
+				logger.warn("WSGI app '{}': {} requests already wait for a worker (queue-size); {} refused{}",
+						this.spec.appName(), limits.queueSize(), description, LogThrottle.since(unlogged));
+			}
 			throw new ExchangeFailure(ExchangeFailure.Kind.QUEUE_FULL,
 					"No worker of WSGI app '" + this.spec.appName() + "' became free in time", -1);
 		}

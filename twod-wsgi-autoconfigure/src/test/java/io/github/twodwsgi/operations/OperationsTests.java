@@ -251,7 +251,7 @@ class OperationsTests {
 	}
 
 	@Test
-	void aFullQueueGets503AtOnce() throws Exception {
+	void aFullQueueGets503AtOnce(CapturedOutput output) throws Exception {
 		CompletableFuture<HttpResponse<String>> busy = this.client
 			.sendAsync(request("/limited/sleep?seconds=1.5").build(), BodyHandlers.ofString());
 		Thread.sleep(200);
@@ -263,6 +263,13 @@ class OperationsTests {
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(800));
+		// Under overload every refusal would log a line: one a second says it, with the count of the rest.
+		for (int i = 0; i < 20; i++) {
+			assertThat(get("/limited/pid").statusCode()).isEqualTo(503);
+		}
+		long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+		assertThat(output.getOut().lines().filter((line) -> line.contains("requests already wait for a worker")))
+			.hasSizeBetween(1, 1 + (int) seconds);
 		assertThat(busy.get().statusCode()).isEqualTo(200);
 		assertThat(queued.get().statusCode()).isEqualTo(200);
 	}
