@@ -251,6 +251,22 @@ class OperationsTests {
 	}
 
 	@Test
+	void manyMoreClientsThanWorkersWaitTheirTurnRatherThanGet503() throws Exception {
+		// 250 at once on 3 workers, as a load test's clients or a burst would come: with the default
+		// queue-size they wait (as in the listen backlog that gunicorn's workers accept from), each for
+		// a few ms of work; the default of 100 used to refuse more than half of them.
+		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+		for (int i = 0; i < 250; i++) {
+			responses.add(this.client.sendAsync(request("/sturdy/sleep?seconds=0.005").build(), BodyHandlers.ofString()));
+		}
+		Map<Integer, Long> statuses = new java.util.TreeMap<>();
+		for (CompletableFuture<HttpResponse<String>> response : responses) {
+			statuses.merge(response.get(60, TimeUnit.SECONDS).statusCode(), 1L, Long::sum);
+		}
+		assertThat(statuses).isEqualTo(Map.of(200, 250L));
+	}
+
+	@Test
 	void aFullQueueGets503AtOnce(CapturedOutput output) throws Exception {
 		CompletableFuture<HttpResponse<String>> busy = this.client
 			.sendAsync(request("/limited/sleep?seconds=1.5").build(), BodyHandlers.ofString());
