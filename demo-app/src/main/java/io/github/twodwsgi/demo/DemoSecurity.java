@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.userdetails.User;
@@ -39,6 +40,17 @@ class DemoSecurity {
 			.csrf((csrf) -> csrf.ignoringRequestMatchers("/flask/**", "/django/**", "/enriched/**", "/teams/**",
 					"/bulk/**"));
 		return http.build();
+	}
+
+	/**
+	 * No observation per filter of the security chain on every request (nor of each authentication
+	 * and authorization): Spring Security then does not wrap its filters at all, which Boot's
+	 * {@code management.observations.enable.spring.security=false} alone does not spare (the
+	 * observations are no-ops, the wrapping of every filter on every request stays).
+	 */
+	@Bean
+	SecurityObservationSettings noSpringSecurityObservations() {
+		return SecurityObservationSettings.noObservations();
 	}
 
 	/**

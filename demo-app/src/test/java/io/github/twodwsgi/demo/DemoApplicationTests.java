@@ -16,9 +16,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +36,16 @@ class DemoApplicationTests {
 
 	@LocalServerPort
 	int port;
+
+	@Autowired
+	SecurityObservationSettings securityObservations;
+
+	@Test
+	void springSecurityObservesNothingSoItsFiltersAreNotWrappedOnEveryRequest() {
+		assertThat(this.securityObservations.shouldObserveRequests()).isFalse();
+		assertThat(this.securityObservations.shouldObserveAuthentications()).isFalse();
+		assertThat(this.securityObservations.shouldObserveAuthorizations()).isFalse();
+	}
 
 	@Test
 	void springControllerAnswersBesideTheFlaskApp() throws Exception {

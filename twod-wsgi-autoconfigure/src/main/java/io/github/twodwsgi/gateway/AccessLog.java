@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * control characters and anything outside printable ASCII become {@code \xHH} (the byte received;
  * for the user name, its UTF-8 bytes), so no
  * request can end a quoted field early or forge a line. The timestamp is formatted once per second,
- * as nginx caches its own, since formatting it was most of this class's cost per request.
+ * as nginx caches its own, rather than for every request.
  */
 public final class AccessLog {
 
