@@ -31,7 +31,7 @@
 #   CONNECTIONS=64 DURATION=20s WARMUP=10s benchmarks/peers.sh
 #   APPS=django benchmarks/peers.sh           # the Django page only
 #   APPS="plain flask django" CONNECTIONS=256 WORKERS=4 benchmarks/peers.sh
-#   STARTER_ARGS="--twod.wsgi.apps.plain.queue-size=300" APPS=plain CONNECTIONS=256 benchmarks/peers.sh
+#   STARTER_ARGS="--twod.wsgi.apps.plain.queue-size=100" APPS=plain CONNECTIONS=256 benchmarks/peers.sh
 # (STARTER_ARGS: more arguments for both starters, after the script's; the apps are named plain,
 # flask-hello and djheavy there. GUNICORN_PORT, NGINX_PORT, STARTER_PORT: 18101, 18102, 18103.)
 #
@@ -41,12 +41,12 @@
 # response, the others wait in that backlog. nginx: worker_connections 1024 per worker (lib.sh), so
 # up to 512 proxied clients per worker; listen backlog 511. The starter runs on Tomcat's defaults
 # (server.tomcat.max-connections 8192, threads.max 200, accept-count 100) and its own per-app
-# queue-size (100): a request holds a Tomcat thread while it waits for a Python worker, and once
-# 100 requests of an app wait, the next get 503 at once. So with more than about 100 + WORKERS
-# connections on one app the starter answers some requests 503 (counted in "err", and fast: they
-# inflate req/s; each is also a WARN line in the starter's log). The script keeps the defaults, marks
-# the ratios that have errors on either side and lists the errors after them; STARTER_ARGS can raise
-# queue-size.
+# queue-size (1000 since issue #16; it was 100): a request holds a Tomcat thread while it waits for a
+# Python worker, so Tomcat's 200 threads bound the wait and requests beyond them wait in Tomcat for a
+# thread. With queue-size 100, more than about 100 + WORKERS connections on one app got 503s
+# (counted in "err", and fast: they inflate req/s). The script keeps the defaults, marks the ratios
+# that have errors on either side and lists the errors after them; STARTER_ARGS can change
+# queue-size (STARTER_ARGS="--twod.wsgi.apps.plain.queue-size=100" for the old behaviour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -97,7 +97,7 @@ gateway() {
     stop_server
 }
 gateway gateway
-gateway gateway-observed --management.observations.enable.spring.security=true
+gateway gateway-observed --demo.security-observations=true
 # What request and response buffering (on by default) cost a small request: the same, both off.
 gateway gateway-unbuffered $(for a in plain flask-hello; do
     echo "--twod.wsgi.apps.$a.request-buffering=false --twod.wsgi.apps.$a.response-buffering=false"; done)

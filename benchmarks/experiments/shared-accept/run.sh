@@ -30,10 +30,19 @@ LOG_DIR=$(mktemp -d)
 . benchmarks/lib.sh
 if ss -Htln "sport = :$PORT" | grep -q .; then echo "port $PORT is in use" >&2; exit 1; fi
 
+# Whatever fails, everything started is stopped and the worktree removed (set +e: under set -e the
+# first failing command would end the trap).
+pids=()
+cleanup() {
+    set +e
+    [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null
+    wait
+    [ ! -d "$LOG_DIR/tree" ] || git worktree remove --force "$LOG_DIR/tree"
+    echo "logs: $LOG_DIR"
+}
+trap cleanup EXIT
 # The prototype's jar, from a worktree of this commit with the patch.
 git worktree add -q --detach "$LOG_DIR/tree" HEAD
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait; git worktree remove --force "$LOG_DIR/tree"; echo "logs: $LOG_DIR"' EXIT
 (cd "$LOG_DIR/tree" && git apply "$HERE/shared-accept.patch" && ./mvnw -q -B -o package -DskipTests)
 JAR=$(ls "$LOG_DIR"/tree/demo-app/target/demo-app-*.jar | head -n 1)
 mkdir -p "$LOG_DIR/jar" "$LOG_DIR/classes"
@@ -85,6 +94,7 @@ server_pids() { echo "$jvm" "${pids[0]}" "${pids[1]}"; descendants "$jvm"; desce
 usage() { # "cpu-ticks context-switches" of the whole server so far
     local ticks=0 switches=0 p
     for p in $(server_pids); do
+        [ -r "/proc/$p/stat" ] || continue
         ticks=$((ticks + $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
         switches=$((switches + $(cat /proc/"$p"/task/*/status | awk '/ctxt_switches/ { n += $2 } END { print n }')))
     done

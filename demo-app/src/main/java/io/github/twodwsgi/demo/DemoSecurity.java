@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import io.github.twodwsgi.WsgiEnvironCustomizer;
 
 import org.springframework.boot.security.autoconfigure.SecurityProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -47,8 +48,10 @@ class DemoSecurity {
 	 * and authorization): Spring Security then does not wrap its filters at all, which Boot's
 	 * {@code management.observations.enable.spring.security=false} alone does not spare (the
 	 * observations are no-ops, the wrapping of every filter on every request stays).
+	 * {@code demo.security-observations=true} keeps Spring Security's default, for benchmarks/run.sh.
 	 */
 	@Bean
+	@ConditionalOnProperty(name = "demo.security-observations", havingValue = "false", matchIfMissing = true)
 	SecurityObservationSettings noSpringSecurityObservations() {
 		return SecurityObservationSettings.noObservations();
 	}

@@ -21,6 +21,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.ObservationFilterChainDecorator;
+import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,11 +43,17 @@ class DemoApplicationTests {
 	@Autowired
 	SecurityObservationSettings securityObservations;
 
+	@Autowired
+	FilterChainProxy springSecurityFilterChain;
+
 	@Test
 	void springSecurityObservesNothingSoItsFiltersAreNotWrappedOnEveryRequest() {
 		assertThat(this.securityObservations.shouldObserveRequests()).isFalse();
 		assertThat(this.securityObservations.shouldObserveAuthentications()).isFalse();
 		assertThat(this.securityObservations.shouldObserveAuthorizations()).isFalse();
+		// What the settings are for: the chain's filters are not wrapped in observations per request.
+		assertThat(ReflectionTestUtils.getField(this.springSecurityFilterChain, "filterChainDecorator"))
+			.isNotInstanceOf(ObservationFilterChainDecorator.class);
 	}
 
 	@Test

@@ -590,9 +590,11 @@ public class WsgiProperties {
 		/**
 		 * Most requests that may wait for a free worker at once; more get 503 with Retry-After at once.
 		 * A waiting request holds a servlet container thread, so with Tomcat's 200 threads no more
-		 * than about 200 wait here and the rest wait in the container for a thread, as connections
-		 * wait in the listen backlog that gunicorn's workers accept from (2048 by default). Lower it
-		 * to keep threads for the application's other endpoints while a Python app is overloaded.
+		 * than about 200 wait here and the rest wait in the container for a thread (without
+		 * queue-timeout), as connections wait in the listen backlog that gunicorn's workers accept
+		 * from (2048 by default); with virtual threads this number is the bound. Lower it to keep
+		 * threads for the application's other endpoints while a Python app is overloaded (and give
+		 * Actuator its own management.server.port for health probes).
 		 */
 		private int queueSize = 1000;
 

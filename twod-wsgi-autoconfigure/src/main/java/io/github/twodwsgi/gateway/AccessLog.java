@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Values that come from the client are escaped as nginx escapes them: a double quote, a backslash,
  * control characters and anything outside printable ASCII become {@code \xHH} (the byte received;
- * for the user name, its UTF-8 bytes), so no
- * request can end a quoted field early or forge a line. The timestamp is formatted once per second,
+ * for the user name, its UTF-8 bytes), and so does a space in the unquoted fields (the address, which
+ * may come from X-Forwarded-For, and the user), so no request can end a field early or forge a line. The timestamp is formatted once per second,
  * as nginx caches its own, rather than for every request.
  */
 public final class AccessLog {
@@ -31,6 +31,12 @@ public final class AccessLog {
 	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
 
 	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+	/** The value is one char per byte received. */
+	private static final int BYTES = 1;
+
+	/** The field is not in quotes: a space must be escaped too. */
+	private static final int UNQUOTED = 2;
 
 	private final Clock clock;
 
@@ -52,23 +58,27 @@ public final class AccessLog {
 	/** The request's line: {@code addr - user [time] "METHOD uri?query PROTOCOL" status - "referer" "agent" micros}. */
 	String line(HttpServletRequest request, HttpServletResponse response, long nanos) {
 		StringBuilder line = new StringBuilder(160);
-		line.append(request.getRemoteAddr()).append(" - ");
-		appendEscaped(line, request.getRemoteUser(), false);
+		// Unquoted fields: a space would end them too. The address may come from X-Forwarded-For
+		// (Tomcat's RemoteIpValve, Spring's ForwardedHeaderFilter), that is, from the client.
+		field(line, request.getRemoteAddr(), BYTES | UNQUOTED);
+		line.append(" - ");
+		field(line, request.getRemoteUser(), UNQUOTED);
 		line.append(" [").append(now()).append("] \"");
-		appendEscaped(line, request.getMethod(), true);
+		append(line, request.getMethod(), BYTES);
 		line.append(' ');
-		appendEscaped(line, request.getRequestURI(), true);
+		append(line, request.getRequestURI(), BYTES);
 		String query = request.getQueryString();
 		if (query != null) {
+			// "?" alone for an empty query, as the client sent it
 			line.append('?');
-			appendEscaped(line, query, true);
+			append(line, query, BYTES);
 		}
 		line.append(' ');
-		appendEscaped(line, request.getProtocol(), true);
+		append(line, request.getProtocol(), BYTES);
 		line.append("\" ").append(response.getStatus()).append(" - \"");
-		appendEscaped(line, request.getHeader("Referer"), true);
+		field(line, request.getHeader("Referer"), BYTES);
 		line.append("\" \"");
-		appendEscaped(line, request.getHeader("User-Agent"), true);
+		field(line, request.getHeader("User-Agent"), BYTES);
 		line.append("\" ").append(nanos / 1000);
 		return line.toString();
 	}
@@ -84,27 +94,42 @@ public final class AccessLog {
 		return cached.text();
 	}
 
-	/**
-	 * {@code value}, or "-" if there is none, escaped as nginx's {@code escape=default} does.
-	 * @param receivedBytes whether the value is one char per byte received (the request line and headers,
-	 * as the container gives them), so that a char below 0x100 stands for that byte; otherwise (a user
-	 * name) what is escaped is the value's UTF-8
-	 */
-	private static void appendEscaped(StringBuilder line, String value, boolean receivedBytes) {
+	/** A whole field: {@code value} escaped, or "-" if there is none. */
+	private static void field(StringBuilder line, String value, int how) {
 		if (value == null || value.isEmpty()) {
 			line.append('-');
+		}
+		else {
+			append(line, value, how);
+		}
+	}
+
+	/**
+	 * {@code value} escaped as nginx's {@code escape=default} does: printable ASCII as it is, but
+	 * for a double quote and a backslash (and a space in an unquoted field), anything else as
+	 * {@code \xHH}. With {@link #BYTES} the value is one char per byte received (the request line and
+	 * headers, as the container gives them), so a char below 0x100 stands for that byte; otherwise (a
+	 * user name) what is escaped is the value's UTF-8.
+	 */
+	private static void append(StringBuilder line, String value, int how) {
+		if (value == null) {
 			return;
 		}
+		boolean bytes = (how & BYTES) != 0;
+		boolean unquoted = (how & UNQUOTED) != 0;
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
-			if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			if ((c > 0x20 && c < 0x7f && c != '"' && c != '\\') || (c == ' ' && !unquoted)) {
 				line.append(c);
 			}
-			else if (c < 0x80 || (receivedBytes && c < 0x100)) {
+			else if (c < 0x80 || (bytes && c < 0x100)) {
 				appendHex(line, c);
 			}
 			else {
-				int end = (Character.isHighSurrogate(c) && i + 1 < value.length()) ? i + 2 : i + 1;
+				boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+						&& Character.isLowSurrogate(value.charAt(i + 1));
+				int end = pair ? i + 2 : i + 1;
+				// A lone surrogate has no UTF-8: getBytes gives '?' for it, logged as \x3F.
 				for (byte b : value.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
 					appendHex(line, b & 0xff);
 				}

@@ -96,7 +96,7 @@ public final class WorkerPool {
 	/** Requests waiting for a free worker right now. */
 	private final AtomicInteger waiting = new AtomicInteger();
 
-	/** When the last "workers cannot stay up" line was logged, to log it once a second at most. */
+	/** The 503 warnings of the pool, each logged once a second at most (with the count since). */
 	private final LogThrottle workersDownLog = new LogThrottle();
 
 	private final LogThrottle queueFullLog = new LogThrottle();

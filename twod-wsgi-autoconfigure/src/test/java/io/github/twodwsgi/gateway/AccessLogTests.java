@@ -76,10 +76,44 @@ class AccessLogTests {
 		String line = this.log.line(request, new MockHttpServletResponse(), 0);
 
 		// The user name is Spring's, not bytes received: its UTF-8 is escaped.
-		assertThat(line).isEqualTo("127.0.0.1 - J\\xC3\\xBCrgen \\xE2\\x82\\xAC [07/Dec/2026:10:15:30 +0100] "
+		assertThat(line).isEqualTo("127.0.0.1 - J\\xC3\\xBCrgen\\x20\\xE2\\x82\\xAC [07/Dec/2026:10:15:30 +0100] "
 				+ "\"GET /plain/\\x22x HTTP/1.1\" 200 - \"\\x09\" "
 				+ "\"evil\\x22 200 - \\x22-\\x22 \\x22x\\x0A127.0.0.1 - admin\\x5C \\xE9\\x01\" 0");
 		assertThat(line).doesNotContain("\n").containsOnlyOnce("\" 200 ");
+	}
+
+	@Test
+	void anAddressFromXForwardedForCannotForgeTheFieldsAfterIt() {
+		// Tomcat's RemoteIpValve takes X-Forwarded-For from a trusted proxy as it comes, unchecked.
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/plain/");
+		request.setRemoteAddr("1.2.3.4 - admin [01/Jan/2026:00:00:00 +0000] \"GET /admin HTTP/1.1\" 200");
+		request.setProtocol("HTTP/1.1");
+		request.setRemoteUser("Ada Lovelace");
+
+		String line = this.log.line(request, new MockHttpServletResponse(), 0);
+
+		assertThat(line).startsWith("1.2.3.4\\x20-\\x20admin\\x20[01/Jan/2026:00:00:00\\x20+0000]\\x20\\x22GET"
+				+ "\\x20/admin\\x20HTTP/1.1\\x22\\x20200 - Ada\\x20Lovelace [07/Dec/2026:10:15:30 +0100] ");
+		// addr - user [time zone] "method uri protocol" status - "referer" "agent" micros: 13, as any line
+		assertThat(line.split(" ")).hasSize(13);
+	}
+
+	@Test
+	void anEmptyQueryIsAQuestionMarkAlone() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/plain/");
+		request.setQueryString("");
+		request.setProtocol("HTTP/1.1");
+
+		assertThat(this.log.line(request, new MockHttpServletResponse(), 0)).contains("\"GET /plain/? HTTP/1.1\"");
+	}
+
+	@Test
+	void aUserNameIsEscapedAsItsUtf8AndALoneSurrogateAsAQuestionMark() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+		request.setRemoteUser("\ud83d\ude00x\ud83dy");
+
+		assertThat(this.log.line(request, new MockHttpServletResponse(), 0))
+			.contains(" - \\xF0\\x9F\\x98\\x80x\\x3Fy [");
 	}
 
 	@Test
