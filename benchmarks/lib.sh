@@ -108,3 +108,28 @@ wrk_result() {
         /Socket errors:/ { errors += $4 + $6 + $8 + $10 }
         END { printf "%s %s %s %d %d\n", rps, p50, p99, errors, requests }' "$1"
 }
+
+# "Plain Spring Boot" from the demo's jar $1 (benchmarks/peers/PlainDemo.java: the demo without its
+# Spring Security configuration), for peers.sh and the experiments: compiles PlainDemo into $2/classes
+# against the jar's classes and libraries, and sets PLAIN_SPRING_BOOT to the java arguments that start
+# it (PropertiesLauncher) without Spring Security, Micrometer's observations and metrics, or the
+# access log. Append the app's own arguments after "${PLAIN_SPRING_BOOT[@]}".
+plain_spring_boot() {
+    local jar=$1 dir=$2
+    mkdir -p "$dir/jar" "$dir/classes"
+    (cd "$dir/jar" && unzip -q -o "$jar" 'BOOT-INF/*')
+    javac -nowarn -d "$dir/classes" -cp "$dir/jar/BOOT-INF/classes:$dir/jar/BOOT-INF/lib/*" \
+        benchmarks/peers/PlainDemo.java
+    local security=org.springframework.boot.security.autoconfigure
+    local metrics=org.springframework.boot.micrometer.metrics.autoconfigure
+    local exclude=$security.SecurityAutoConfiguration,$security.UserDetailsServiceAutoConfiguration
+    exclude+=,$security.web.servlet.SecurityFilterAutoConfiguration,$security.web.servlet.ServletWebSecurityAutoConfiguration
+    exclude+=,$security.actuate.web.servlet.ManagementWebSecurityAutoConfiguration
+    exclude+=,org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration
+    exclude+=,org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration
+    exclude+=,$metrics.MetricsAutoConfiguration,$metrics.CompositeMeterRegistryAutoConfiguration
+    exclude+=,$metrics.export.simple.SimpleMetricsExportAutoConfiguration
+    PLAIN_SPRING_BOOT=(-Dloader.path="$dir/classes" -Dloader.main=io.github.twodwsgi.demo.PlainDemo
+        -cp "$jar" org.springframework.boot.loader.launch.PropertiesLauncher
+        --spring.autoconfigure.exclude="$exclude" --twod.wsgi.access-log=false)
+}

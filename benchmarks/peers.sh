@@ -100,20 +100,8 @@ stop_all() {
 }
 trap 'stop_all; echo "logs: $LOG_DIR"' EXIT
 
-# The plain variant's main class, compiled against the jar's own classes and libraries.
-mkdir -p "$LOG_DIR/jar" "$LOG_DIR/classes"
-(cd "$LOG_DIR/jar" && unzip -q "$OLDPWD/$JAR" 'BOOT-INF/*')
-javac -nowarn -d "$LOG_DIR/classes" -cp "$LOG_DIR/jar/BOOT-INF/classes:$LOG_DIR/jar/BOOT-INF/lib/*" \
-    benchmarks/peers/PlainDemo.java
-SECURITY=org.springframework.boot.security.autoconfigure
-METRICS=org.springframework.boot.micrometer.metrics.autoconfigure
-EXCLUDE=$SECURITY.SecurityAutoConfiguration,$SECURITY.UserDetailsServiceAutoConfiguration
-EXCLUDE+=,$SECURITY.web.servlet.SecurityFilterAutoConfiguration,$SECURITY.web.servlet.ServletWebSecurityAutoConfiguration
-EXCLUDE+=,$SECURITY.actuate.web.servlet.ManagementWebSecurityAutoConfiguration
-EXCLUDE+=,org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration
-EXCLUDE+=,org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration
-EXCLUDE+=,$METRICS.MetricsAutoConfiguration,$METRICS.CompositeMeterRegistryAutoConfiguration
-EXCLUDE+=,$METRICS.export.simple.SimpleMetricsExportAutoConfiguration
+# The plain variant: the demo's jar without Spring Security, observations, metrics, access log.
+plain_spring_boot "$PWD/$JAR" "$LOG_DIR"
 
 # The Django project's database, once per run, for every server: migrated, which adds its sample data.
 if has_app django; then
@@ -281,9 +269,7 @@ starter() {
     done
     stop_all
 }
-starter starter-plain -Dloader.path="$LOG_DIR/classes" -Dloader.main=io.github.twodwsgi.demo.PlainDemo \
-    -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
-    --spring.autoconfigure.exclude="$EXCLUDE" --twod.wsgi.access-log=false
+starter starter-plain "${PLAIN_SPRING_BOOT[@]}"
 starter starter-demo -jar "$JAR"
 
 echo

@@ -45,10 +45,7 @@ trap cleanup EXIT
 git worktree add -q --detach "$LOG_DIR/tree" HEAD
 (cd "$LOG_DIR/tree" && git apply "$HERE/shared-accept.patch" && ./mvnw -q -B -o package -DskipTests)
 JAR=$(ls "$LOG_DIR"/tree/demo-app/target/demo-app-*.jar | head -n 1)
-mkdir -p "$LOG_DIR/jar" "$LOG_DIR/classes"
-(cd "$LOG_DIR/jar" && unzip -q "$JAR" 'BOOT-INF/*')
-javac -nowarn -d "$LOG_DIR/classes" -cp "$LOG_DIR/jar/BOOT-INF/classes:$LOG_DIR/jar/BOOT-INF/lib/*" \
-    benchmarks/peers/PlainDemo.java
+plain_spring_boot "$JAR" "$LOG_DIR"
 
 PY=$LOG_DIR/tree/twod-wsgi-autoconfigure/src/main/resources/io/github/twodwsgi/python
 $PYTHON "$HERE/shared_workers.py" "$LOG_DIR/plain.sock" 2 hello_apps:plain_behind_proxy "$PY" "$APPS_DIR" \
@@ -58,15 +55,6 @@ $PYTHON "$HERE/shared_workers.py" "$LOG_DIR/flask.sock" 2 hello_apps:flask_behin
     >"$LOG_DIR/shared-flask.log" 2>&1 &
 pids+=($!)
 
-SECURITY=org.springframework.boot.security.autoconfigure
-METRICS=org.springframework.boot.micrometer.metrics.autoconfigure
-EXCLUDE=$SECURITY.SecurityAutoConfiguration,$SECURITY.UserDetailsServiceAutoConfiguration
-EXCLUDE+=,$SECURITY.web.servlet.SecurityFilterAutoConfiguration,$SECURITY.web.servlet.ServletWebSecurityAutoConfiguration
-EXCLUDE+=,$SECURITY.actuate.web.servlet.ManagementWebSecurityAutoConfiguration
-EXCLUDE+=,org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration
-EXCLUDE+=,org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration
-EXCLUDE+=,$METRICS.MetricsAutoConfiguration,$METRICS.CompositeMeterRegistryAutoConfiguration
-EXCLUDE+=,$METRICS.export.simple.SimpleMetricsExportAutoConfiguration
 mounts=()
 for mount in plain flask-hello plainshared flaskshared; do
     case $mount in plain*) spec=hello_apps:plain ;; *) spec=hello_apps:flask_app ;; esac
@@ -76,9 +64,7 @@ for mount in plain flask-hello plainshared flaskshared; do
         "--twod.wsgi.apps.$mount.workers=$workers")
 done
 java -Dtwod.proto.shared.plainshared="$LOG_DIR/plain.sock" -Dtwod.proto.shared.flaskshared="$LOG_DIR/flask.sock" \
-    -Dloader.path="$LOG_DIR/classes" -Dloader.main=io.github.twodwsgi.demo.PlainDemo \
-    -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
-    --spring.autoconfigure.exclude="$EXCLUDE" --twod.wsgi.access-log=false --server.port=$PORT \
+    "${PLAIN_SPRING_BOOT[@]}" --server.port=$PORT \
     --twod.wsgi.python=$PYTHON --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= \
     "${mounts[@]}" >"$LOG_DIR/jvm.log" 2>&1 &
 pids+=($!)
