@@ -17,6 +17,33 @@ stop_server() {
     fi
 }
 
+# The servers a script started in the background (their pids in $pids, in order): stopped, last first,
+# and waited for.
+pids=()
+stop_all() {
+    local i
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+        kill "${pids[i]}" 2>/dev/null || true
+        wait "${pids[i]}" 2>/dev/null || true
+    done
+    pids=()
+}
+
+# CPU time (clock ticks, user + system) and context switches (voluntary + involuntary, all threads)
+# so far of the processes $@, as "ticks switches"; processes gone meanwhile count for nothing.
+process_usage() {
+    local ticks=0 switches=0 pid task
+    for pid in "$@"; do
+        [ -r "/proc/$pid/stat" ] || continue
+        # After the command name (which may hold spaces), utime and stime are fields 12 and 13.
+        ticks=$((ticks + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+        for task in /proc/"$pid"/task/*; do
+            switches=$((switches + $(awk '/ctxt_switches/ { n += $2 } END { print n + 0 }' "$task/status" 2>/dev/null || echo 0)))
+        done
+    done
+    echo "$ticks $switches"
+}
+
 # Waits up to 60 s for a 2xx from $1; gives up with the logs' place.
 wait_for() {
     for _ in $(seq 1 600); do

@@ -89,15 +89,6 @@ done
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 build_jar
 
-pids=()
-stop_all() {
-    local i
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-        kill "${pids[i]}" 2>/dev/null || true
-        wait "${pids[i]}" 2>/dev/null || true
-    done
-    pids=()
-}
 trap 'stop_all; echo "logs: $LOG_DIR"' EXIT
 
 # The plain variant: the demo's jar without Spring Security, observations, metrics, access log.
@@ -131,19 +122,13 @@ expand_group() {
 
 # "jvm python nginx gunicorn switches": CPU ticks per group and context switches (all threads) so far.
 usage_of() {
-    local entry group pid task ticks
-    declare -A t=([jvm]=0 [python]=0 [nginx]=0 [gunicorn]=0)
-    local switches=0
-    for entry in $group_pids; do
-        group=${entry%%:*}; pid=${entry#*:}
-        [ -r "/proc/$pid/stat" ] || continue
-        ticks=$(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')
-        t[$group]=$((t[$group] + ticks))
-        for task in /proc/"$pid"/task/*; do
-            switches=$((switches + $(awk '/ctxt_switches/ { n += $2 } END { print n + 0 }' "$task/status" 2>/dev/null || echo 0)))
-        done
+    local group ticks group_switches switches=0 out=""
+    for group in jvm python nginx gunicorn; do
+        read -r ticks group_switches <<<"$(process_usage $(printf '%s\n' $group_pids | sed -n "s/^$group://p"))"
+        out+="$ticks "
+        switches=$((switches + group_switches))
     done
-    echo "${t[jvm]} ${t[python]} ${t[nginx]} ${t[gunicorn]} $switches"
+    echo "$out$switches"
 }
 
 # wrk against $1 after the warm-up; prints "rps p50 p99 errors cpu-us/req jvm python nginx gunicorn cs/req".

@@ -30,28 +30,15 @@ fi
 build_jar
 trap stop_server EXIT
 
-# CPU time (clock ticks) and context switches so far of processes $@ and all their threads.
-usage_of() {
-    local ticks=0 switches=0 pid task
-    for pid in "$@"; do
-        [ -r "/proc/$pid/stat" ] || continue
-        ticks=$((ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat")))
-        for task in /proc/"$pid"/task/*; do
-            switches=$((switches + $(awk '/ctxt_switches/ { n += $2 } END { print n + 0 }' "$task/status" 2>/dev/null || echo 0)))
-        done
-    done
-    echo "$ticks $switches"
-}
-
 # Runs wrk against $1 while watching the server's processes ($2: a command printing their pids) and
 # prints "requests/s p50-ms p99-ms errors server-cpu-us-per-request context-switches-per-request".
 measure() {
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$1" >/dev/null
     local pids before after
     pids=$($2)
-    read -r -a before <<<"$(usage_of $pids)"
+    read -r -a before <<<"$(process_usage $pids)"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1" >"$LOG_DIR/wrk.txt"
-    read -r -a after <<<"$(usage_of $pids)"
+    read -r -a after <<<"$(process_usage $pids)"
     local rps p50 p99 errors requests
     read -r rps p50 p99 errors requests <<<"$(wrk_result "$LOG_DIR/wrk.txt")"
     awk -v ticks=$((after[0] - before[0])) -v switches=$((after[1] - before[1])) -v hz="$(getconf CLK_TCK)" \

@@ -35,18 +35,8 @@ done
 ./mvnw -q -B package -DskipTests
 JAR=$(ls demo-app/target/demo-app-*.jar | head -n 1)
 
-pids=()
-stop_all() {
-    local i
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-        kill "${pids[i]}" 2>/dev/null || true
-        wait "${pids[i]}" 2>/dev/null || true
-    done
-    pids=()
-}
-trap 'stop_all; echo "logs: $LOG_DIR"' EXIT
-
 . benchmarks/lib.sh
+trap 'stop_all; echo "logs: $LOG_DIR"' EXIT
 
 echo "logs: $LOG_DIR"
 

@@ -32,7 +32,6 @@ if ss -Htln "sport = :$PORT" | grep -q .; then echo "port $PORT is in use" >&2; 
 
 # Whatever fails, everything started is stopped and the worktree removed (set +e: under set -e the
 # first failing command would end the trap).
-pids=()
 cleanup() {
     set +e
     [ ${#pids[@]} -eq 0 ] || kill "${pids[@]}" 2>/dev/null
@@ -77,15 +76,6 @@ done
 
 descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
 server_pids() { echo "$jvm" "${pids[0]}" "${pids[1]}"; descendants "$jvm"; descendants "${pids[0]}"; descendants "${pids[1]}"; }
-usage() { # "cpu-ticks context-switches" of the whole server so far
-    local ticks=0 switches=0 p
-    for p in $(server_pids); do
-        [ -r "/proc/$p/stat" ] || continue
-        ticks=$((ticks + $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }')))
-        switches=$((switches + $(cat /proc/"$p"/task/*/status | awk '/ctxt_switches/ { n += $2 } END { print n }')))
-    done
-    echo "$ticks $switches"
-}
 for mount in plain plainshared flask-hello flaskshared; do
     wrk -t2 -c"$CONNECTIONS" -d10s "http://127.0.0.1:$PORT/$mount/" >/dev/null
 done
@@ -94,9 +84,9 @@ echo "$(git rev-parse --short HEAD) + shared-accept.patch, $(date -u '+%F %H:%M'
 printf "%-6s %-12s %8s %8s %8s %6s %6s\n" round mount "req/s" "p99 ms" errors "us/req" "cs/req"
 for round in $(seq 1 "$ROUNDS"); do
     for mount in plain plainshared flask-hello flaskshared; do
-        read -r t0 c0 <<<"$(usage)"
+        read -r t0 c0 <<<"$(process_usage $(server_pids))"
         wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT/$mount/" >"$LOG_DIR/wrk.txt"
-        read -r t1 c1 <<<"$(usage)"
+        read -r t1 c1 <<<"$(process_usage $(server_pids))"
         read -r rps _ p99 errors requests <<<"$(wrk_result "$LOG_DIR/wrk.txt")"
         awk -v r="$round" -v m="$mount" -v rps="$rps" -v p99="$p99" -v e="$errors" -v t=$((t1 - t0)) \
             -v c=$((c1 - c0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" \

@@ -4,8 +4,8 @@ import java.util.stream.Collectors;
 
 import io.github.twodwsgi.WsgiEnvironCustomizer;
 
-import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.security.autoconfigure.SecurityProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * Values that come from the client are escaped as nginx escapes them: a double quote, a backslash,
  * control characters and anything outside printable ASCII become {@code \xHH} (the byte received;
  * for the user name, its UTF-8 bytes), and so does a space in the unquoted fields (the address, which
- * may come from X-Forwarded-For, and the user), so no request can end a field early or forge a line. The timestamp is formatted once per second,
- * as nginx caches its own, rather than for every request.
+ * may come from X-Forwarded-For, and the user), so no request can end a field early or forge a line.
+ * The timestamp is formatted once per second, as nginx caches its own, rather than for every request.
  */
 public final class AccessLog {
 
