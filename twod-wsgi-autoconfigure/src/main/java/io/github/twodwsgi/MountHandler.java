@@ -57,8 +57,9 @@ final class MountHandler {
 			// No MountedRequestFilter ran (MockMvc without filters, say): the body is still the app's.
 			mounted = MountedRequest.wrap(request, this.application.getBodyPolicy());
 		}
+		long bodyBytes = -1;
 		try {
-			serve(request, mounted, response);
+			bodyBytes = serve(request, mounted, response);
 		}
 		finally {
 			if (ownWrapper) {
@@ -67,12 +68,13 @@ final class MountHandler {
 			long nanos = System.nanoTime() - start;
 			this.application.metrics().request(this.application.getName(), response.getStatus(), nanos);
 			if (this.application.isAccessLog()) {
-				AccessLog.log(request, response, nanos);
+				AccessLog.log(request, response, bodyBytes, nanos);
 			}
 		}
 	}
 
-	private void serve(HttpServletRequest request, MountedRequest mounted, HttpServletResponse response)
+	/** Serves the request; returns the body bytes of the app's response that were sent, or -1. */
+	private long serve(HttpServletRequest request, MountedRequest mounted, HttpServletResponse response)
 			throws IOException {
 		String path = WsgiApplication.pathWithinApplication(request);
 		WsgiGatewayException refused = checkPathAndLimits(request, path);
@@ -83,13 +85,13 @@ final class MountHandler {
 			logger.info("WSGI app '{}': {} {} refused: {}", name(), request.getMethod(), request.getRequestURI(),
 					refused.getReason());
 			GatewayErrors.send(response, refused);
-			return;
+			return -1;
 		}
 		if (!this.application.awaitOpenToTraffic()) {
 			logger.warn("WSGI app '{}': {} {} came before its startup hooks were done", name(), request.getMethod(),
 					request.getRequestURI());
 			GatewayErrors.send(response, WsgiGatewayException.noWorkerFree(name()));
-			return;
+			return -1;
 		}
 		WsgiResponse answer;
 		try {
@@ -97,16 +99,18 @@ final class MountHandler {
 		}
 		catch (WsgiGatewayException ex) {
 			GatewayErrors.send(response, ex);
-			return;
+			return -1;
 		}
 		try {
 			// A body that still streams from the client is read by this thread: the response is then
 			// not drained by another (the app reads its body while it answers, in step).
 			answer.writeTo(response, mounted.isStreamingBody() ? null : this.application.responseBuffering());
+			return answer.bodyBytesWritten();
 		}
 		catch (WorkerExchange.ClientGoneException ex) {
 			logger.debug("WSGI app '{}': the client of {} {} went away", name(), request.getMethod(),
 					request.getRequestURI());
+			return -1;
 		}
 		catch (IOException ex) {
 			logger.warn("WSGI app '{}': {} {} failed mid-response: {}", name(), request.getMethod(),

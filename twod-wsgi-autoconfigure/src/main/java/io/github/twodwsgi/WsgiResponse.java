@@ -59,6 +59,9 @@ public final class WsgiResponse implements AutoCloseable {
 
 	private boolean bodyTaken;
 
+	/** The body bytes writeTo sent, once it has sent them all. */
+	private long bodyBytesWritten = -1;
+
 	private volatile boolean abandoned;
 
 	/** The request this answers, when known: marked when its started response is aborted. */
@@ -237,10 +240,10 @@ public final class WsgiResponse implements AutoCloseable {
 				this.bodyTaken = true;
 				// From here the exchange is the buffering's (and its drain thread's) to end.
 				this.handedOff = true;
-				checkLength(buffering.transfer(this.exchange, out, out::flush));
+				this.bodyBytesWritten = checkLength(buffering.transfer(this.exchange, out, out::flush));
 			}
 			else {
-				writeBody(out, out::flush);
+				this.bodyBytesWritten = writeBody(out, out::flush);
 			}
 		}
 		finally {
@@ -248,17 +251,17 @@ public final class WsgiResponse implements AutoCloseable {
 		}
 	}
 
-	private void writeBody(OutputStream out, Flushable flusher) throws IOException {
+	/** Writes the body; returns how many bytes it had. */
+	private long writeBody(OutputStream out, Flushable flusher) throws IOException {
 		Assert.state(!this.bodyTaken, "The body of this WsgiResponse was already taken");
 		this.bodyTaken = true;
 		if (this.replacementBody != null) {
 			try (InputStream body = this.replacementBody) {
-				body.transferTo(out);
+				return body.transferTo(out);
 			}
-			return;
 		}
 		try {
-			checkLength(this.exchange.transferBodyTo(out, flusher, () -> this.abandoned));
+			return checkLength(this.exchange.transferBodyTo(out, flusher, () -> this.abandoned));
 		}
 		catch (WorkerExchange.ClientGoneException ex) {
 			throw ex;
@@ -269,11 +272,20 @@ public final class WsgiResponse implements AutoCloseable {
 		}
 	}
 
-	private void checkLength(long written) throws ShortBodyException {
+	private long checkLength(long written) throws ShortBodyException {
 		long declared = declaredLength();
 		if (!this.headRequest && declared > written) {
 			throw new ShortBodyException(declared, written);
 		}
+		return written;
+	}
+
+	/**
+	 * The body bytes {@link #writeTo} sent (nginx's {@code $body_bytes_sent}), or -1 if it has not
+	 * written a whole body.
+	 */
+	long bodyBytesWritten() {
+		return this.bodyBytesWritten;
 	}
 
 	private long declaredLength() {

@@ -12,13 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.FilterChainProxy;
@@ -211,6 +215,26 @@ class DemoApplicationTests {
 		assertThat(response.headers().firstValue("Cache-Control")).hasValue("max-age=600");
 		assertThat(response.headers().firstValue("ETag")).isPresent();
 		assertThat(response.headers().firstValue("X-Served-By")).isEmpty();
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void accessLogLinesAreBareCombinedLogFormatLinesAsNginxWritesThem(CapturedOutput output) throws Exception {
+		HttpResponse<String> response = this.client.send(
+				request("/flask/hello/Ada?lang=en").header("User-Agent", "access-log-test/1.0").build(),
+				BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		// logback-spring.xml: the line alone, not inside Spring Boot's console pattern (no level, thread
+		// or logger name around it), so that log tools parse it as nginx's.
+		Pattern line = Pattern.compile("(?m)^127\\.0\\.0\\.1 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "
+				+ "\"GET /flask/hello/Ada\\?lang=en HTTP/1\\.1\" 200 " + response.body().length()
+				+ " \"-\" \"access-log-test/1\\.0\" \\d+$");
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		// The line is written once the response is out: the client may see the response first.
+		while (!line.matcher(output.getOut()).find() && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(output.getOut()).containsPattern(line);
 	}
 
 	private HttpResponse<String> getAs(String path, String user, String password) throws Exception {

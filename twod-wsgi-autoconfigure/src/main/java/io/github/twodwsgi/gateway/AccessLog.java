@@ -49,14 +49,22 @@ public final class AccessLog {
 		this.clock = clock;
 	}
 
-	public static void log(HttpServletRequest request, HttpServletResponse response, long nanos) {
+	/**
+	 * Logs a request that took {@code nanos}.
+	 * @param bodyBytes the response body bytes sent ({@code $body_bytes_sent}), or -1 when the gateway
+	 * does not know them (an error page of the container's, a response cut short): logged as {@code -}
+	 */
+	public static void log(HttpServletRequest request, HttpServletResponse response, long bodyBytes, long nanos) {
 		if (logger.isInfoEnabled()) {
-			logger.info(INSTANCE.line(request, response, nanos));
+			logger.info(INSTANCE.line(request, response, bodyBytes, nanos));
 		}
 	}
 
-	/** The request's line: {@code addr - user [time] "METHOD uri?query PROTOCOL" status - "referer" "agent" micros}. */
-	String line(HttpServletRequest request, HttpServletResponse response, long nanos) {
+	/**
+	 * The request's line:
+	 * {@code addr - user [time] "METHOD uri?query PROTOCOL" status bytes "referer" "agent" micros}.
+	 */
+	String line(HttpServletRequest request, HttpServletResponse response, long bodyBytes, long nanos) {
 		StringBuilder line = new StringBuilder(160);
 		// Unquoted fields: a space would end them too. The address may come from X-Forwarded-For
 		// (Tomcat's RemoteIpValve, Spring's ForwardedHeaderFilter), that is, from the client.
@@ -75,7 +83,14 @@ public final class AccessLog {
 		}
 		line.append(' ');
 		append(line, request.getProtocol(), BYTES);
-		line.append("\" ").append(response.getStatus()).append(" - \"");
+		line.append("\" ").append(response.getStatus()).append(' ');
+		if (bodyBytes >= 0) {
+			line.append(bodyBytes);
+		}
+		else {
+			line.append('-');
+		}
+		line.append(" \"");
 		field(line, request.getHeader("Referer"), BYTES);
 		line.append("\" \"");
 		field(line, request.getHeader("User-Agent"), BYTES);

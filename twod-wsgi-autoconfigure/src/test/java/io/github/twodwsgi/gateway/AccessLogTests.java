@@ -49,8 +49,8 @@ class AccessLogTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		response.setStatus(201);
 
-		assertThat(this.log.line(request, response, 1_234_567)).isEqualTo("10.1.2.3 - demo [07/Dec/2026:10:15:30 +0100] "
-				+ "\"POST /flask/upload?a=1&b=2 HTTP/1.1\" 201 - \"https://example.org/form\" \"curl/8.5.0\" 1234");
+		assertThat(this.log.line(request, response, 17, 1_234_567)).isEqualTo("10.1.2.3 - demo [07/Dec/2026:10:15:30 +0100] "
+				+ "\"POST /flask/upload?a=1&b=2 HTTP/1.1\" 201 17 \"https://example.org/form\" \"curl/8.5.0\" 1234");
 	}
 
 	@Test
@@ -59,7 +59,7 @@ class AccessLogTests {
 		request.setRemoteAddr("127.0.0.1");
 		request.setProtocol("HTTP/1.0");
 
-		assertThat(this.log.line(request, new MockHttpServletResponse(), 999))
+		assertThat(this.log.line(request, new MockHttpServletResponse(), -1, 999))
 			.isEqualTo("127.0.0.1 - - [07/Dec/2026:10:15:30 +0100] \"GET /plain/ HTTP/1.0\" 200 - \"-\" \"-\" 0");
 	}
 
@@ -73,7 +73,7 @@ class AccessLogTests {
 		request.addHeader("Referer", "\t");
 		request.setRemoteUser("J\u00fcrgen \u20ac");
 
-		String line = this.log.line(request, new MockHttpServletResponse(), 0);
+		String line = this.log.line(request, new MockHttpServletResponse(), -1, 0);
 
 		// The user name is Spring's, not bytes received: its UTF-8 is escaped.
 		assertThat(line).isEqualTo("127.0.0.1 - J\\xC3\\xBCrgen\\x20\\xE2\\x82\\xAC [07/Dec/2026:10:15:30 +0100] "
@@ -90,7 +90,7 @@ class AccessLogTests {
 		request.setProtocol("HTTP/1.1");
 		request.setRemoteUser("Ada Lovelace");
 
-		String line = this.log.line(request, new MockHttpServletResponse(), 0);
+		String line = this.log.line(request, new MockHttpServletResponse(), -1, 0);
 
 		assertThat(line).startsWith("1.2.3.4\\x20-\\x20admin\\x20[01/Jan/2026:00:00:00\\x20+0000]\\x20\\x22GET"
 				+ "\\x20/admin\\x20HTTP/1.1\\x22\\x20200 - Ada\\x20Lovelace [07/Dec/2026:10:15:30 +0100] ");
@@ -104,7 +104,7 @@ class AccessLogTests {
 		request.setQueryString("");
 		request.setProtocol("HTTP/1.1");
 
-		assertThat(this.log.line(request, new MockHttpServletResponse(), 0)).contains("\"GET /plain/? HTTP/1.1\"");
+		assertThat(this.log.line(request, new MockHttpServletResponse(), -1, 0)).contains("\"GET /plain/? HTTP/1.1\"");
 	}
 
 	@Test
@@ -112,7 +112,7 @@ class AccessLogTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
 		request.setRemoteUser("\ud83d\ude00x\ud83dy");
 
-		assertThat(this.log.line(request, new MockHttpServletResponse(), 0))
+		assertThat(this.log.line(request, new MockHttpServletResponse(), -1, 0))
 			.contains(" - \\xF0\\x9F\\x98\\x80x\\x3Fy [");
 	}
 
@@ -120,13 +120,13 @@ class AccessLogTests {
 	void theTimeFollowsTheClockSecondBySecond() {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
 		MockHttpServletResponse response = new MockHttpServletResponse();
-		assertThat(this.log.line(request, response, 0)).contains("[07/Dec/2026:10:15:30 +0100]");
+		assertThat(this.log.line(request, response, -1, 0)).contains("[07/Dec/2026:10:15:30 +0100]");
 		this.now.set(Instant.parse("2026-12-07T09:15:30.999Z"));
-		assertThat(this.log.line(request, response, 0)).contains("[07/Dec/2026:10:15:30 +0100]");
+		assertThat(this.log.line(request, response, -1, 0)).contains("[07/Dec/2026:10:15:30 +0100]");
 		this.now.set(Instant.parse("2026-12-07T09:15:31.000Z"));
-		assertThat(this.log.line(request, response, 0)).contains("[07/Dec/2026:10:15:31 +0100]");
+		assertThat(this.log.line(request, response, -1, 0)).contains("[07/Dec/2026:10:15:31 +0100]");
 		this.now.set(Instant.parse("2027-01-01T00:00:00Z"));
-		assertThat(this.log.line(request, response, 0)).contains("[01/Jan/2027:01:00:00 +0100]");
+		assertThat(this.log.line(request, response, -1, 0)).contains("[01/Jan/2027:01:00:00 +0100]");
 	}
 
 }

@@ -347,9 +347,9 @@ class OperationsTests {
 	@Test
 	void metricsCountRequestsWorkersAndRestarts(CapturedOutput output) throws Exception {
 		get("/sturdy/pid");
-		this.client.send(request("/sturdy/pid?x=1").header("User-Agent", "probe \"quoted\"")
+		String body = this.client.send(request("/sturdy/pid?x=1").header("User-Agent", "probe \"quoted\"")
 			.header("Referer", "http://example.org/")
-			.build(), BodyHandlers.ofString());
+			.build(), BodyHandlers.ofString()).body();
 		assertThat(json(get("/actuator/metrics/wsgi.requests?tag=app:sturdy&tag=status:200")))
 			.containsEntry("name", "wsgi.requests");
 		assertThat(json(get("/actuator/metrics/wsgi.queue.wait?tag=app:sturdy"))).containsEntry("name",
@@ -361,7 +361,34 @@ class OperationsTests {
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
 			.containsPattern("twod\\.wsgi\\.access .* \"GET /sturdy/pid HTTP/1.1\" 200 ")
 			.containsPattern("twod\\.wsgi\\.access .*: \\S+ - - \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4}\\] "
-					+ "\"GET /sturdy/pid\\?x=1 HTTP/1.1\" 200 - \"http://example.org/\" \"probe \\\\x22quoted\\\\x22\" \\d+\\R"));
+					+ "\"GET /sturdy/pid\\?x=1 HTTP/1.1\" 200 " + body.length() + " \"http://example.org/\" \"probe \\\\x22quoted\\\\x22\" \\d+\\R"));
+	}
+
+	@Test
+	void accessLogCountsTheBodyBytesSentAsNginxDoes(CapturedOutput output) throws Exception {
+		// Larger than the response buffer: drained through the response spool.
+		HttpResponse<byte[]> big = this.client.send(request("/sturdy/download?size=3000000&log=bytes").build(),
+				BodyHandlers.ofByteArray());
+		assertThat(big.body()).hasSize(3_000_000);
+		// No Content-Length: streamed chunk by chunk.
+		HttpResponse<String> streamed = this.client.send(request("/sturdy/stream?chunks=3&pause=0&log=bytes").build(),
+				BodyHandlers.ofString());
+		assertThat(streamed.headers().firstValue("Content-Length")).isEmpty();
+		HttpResponse<String> head = this.client.send(
+				request("/sturdy/download?size=5000&log=bytes").method("HEAD", BodyPublishers.noBody()).build(),
+				BodyHandlers.ofString());
+		assertThat(head.headers().firstValue("Content-Length")).hasValue("5000");
+		// Refused by the gateway: the container's error page, whose size the gateway does not know.
+		HttpResponse<String> refused = this.client.send(
+				request("/limited/echo?log=bytes").POST(BodyPublishers.ofString("x".repeat(2048))).build(),
+				BodyHandlers.ofString());
+		assertThat(refused.statusCode()).isEqualTo(413);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
+			.containsPattern("\"GET /sturdy/download\\?size=3000000&log=bytes HTTP/1.1\" 200 3000000 ")
+			.containsPattern("\"GET /sturdy/stream\\?chunks=3&pause=0&log=bytes HTTP/1.1\" 200 "
+					+ streamed.body().getBytes(StandardCharsets.UTF_8).length + " ")
+			.containsPattern("\"HEAD /sturdy/download\\?size=5000&log=bytes HTTP/1.1\" 200 0 ")
+			.containsPattern("\"POST /limited/echo\\?log=bytes HTTP/1.1\" 413 - "));
 	}
 
 	/** Waits until the pool is full again without the last worker killed (which it may not know dead yet). */
