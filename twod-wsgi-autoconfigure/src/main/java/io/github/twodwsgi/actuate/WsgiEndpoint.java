@@ -58,6 +58,7 @@ public class WsgiEndpoint {
 		long forkServer = pool.forkServerPid();
 		description.put("forkServerPid", (forkServer >= 0) ? forkServer : null);
 		description.put("down", pool.isDown());
+		description.put("waiting", pool.waitingCount());
 		description.put("workers", pool.workers().stream().map(WsgiEndpoint::describe).toList());
 		Map<String, Long> restarts = new LinkedHashMap<>();
 		for (RestartReason reason : RestartReason.values()) {

@@ -16,7 +16,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Micrometer meters of the WSGI apps: {@code wsgi.requests} (timer; app, status),
- * {@code wsgi.queue.wait} (timer; app), {@code wsgi.workers} (gauge; app, state=busy|idle; a worker
+ * {@code wsgi.queue.wait} (timer; app), {@code wsgi.queue.waiting} (gauge; app: requests waiting for
+ * a free worker thread now, each holding a container thread), {@code wsgi.workers} (gauge; app, state=busy|idle; a worker
  * is busy while any of its threads is), {@code wsgi.threads} (gauge; app, state=busy|idle) and
  * {@code wsgi.worker.restarts} (counter; app, reason).
  */
@@ -48,6 +49,10 @@ public class WsgiMeterBinder implements MeterBinder {
 					(wsgi) -> wsgi.getPool().size() * wsgi.getPool().spec().threads() - busyThreads(wsgi))
 				.tags("app", app, "state", "idle")
 				.description("Worker threads waiting for a request")
+				.register(registry);
+			Gauge.builder("wsgi.queue.waiting", application, (wsgi) -> wsgi.getPool().waitingCount())
+				.tags("app", app)
+				.description("Requests waiting for a free worker thread, each holding a container thread")
 				.register(registry);
 			for (RestartReason reason : RestartReason.values()) {
 				FunctionCounter.builder("wsgi.worker.restarts", application, (wsgi) -> wsgi.getPool().restarts(reason))

@@ -352,6 +352,14 @@ public final class WorkerPool {
 		return List.copyOf(this.workers);
 	}
 
+	/**
+	 * Requests waiting for a free worker thread now (at most {@code queue-size}); each holds a
+	 * container thread while it waits.
+	 */
+	public int waitingCount() {
+		return this.waiting.get();
+	}
+
 	/** Worker threads free for a request now. */
 	public int idleCount() {
 		return this.idle.size();

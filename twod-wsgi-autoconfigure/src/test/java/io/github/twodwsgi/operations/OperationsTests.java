@@ -281,7 +281,9 @@ class OperationsTests {
 		Thread.sleep(200);
 		CompletableFuture<HttpResponse<String>> queued = this.client.sendAsync(request("/limited/pid").build(),
 				BodyHandlers.ofString());
-		Thread.sleep(200);
+		// The waiting request shows, in the gauge and the endpoint, before any is refused.
+		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(waitingGauge("limited")).isEqualTo(1.0));
+		assertThat(appOfEndpoint("limited")).containsEntry("waiting", 1);
 		long start = System.nanoTime();
 		HttpResponse<String> refused = get("/limited/pid");
 		assertThat(refused.statusCode()).isEqualTo(503);
@@ -296,6 +298,18 @@ class OperationsTests {
 			.hasSizeBetween(1, 1 + (int) seconds);
 		assertThat(busy.get().statusCode()).isEqualTo(200);
 		assertThat(queued.get().statusCode()).isEqualTo(200);
+		assertThat(waitingGauge("limited")).isZero();
+	}
+
+	@SuppressWarnings("unchecked")
+	private double waitingGauge(String app) throws Exception {
+		Map<String, Object> gauge = json(get("/actuator/metrics/wsgi.queue.waiting?tag=app:" + app));
+		return ((Number) ((List<Map<String, Object>>) gauge.get("measurements")).get(0).get("value")).doubleValue();
+	}
+
+	@SuppressWarnings("unchecked")
+	private Map<String, Object> appOfEndpoint(String app) throws Exception {
+		return (Map<String, Object>) ((Map<String, Object>) json(get("/actuator/wsgi")).get("apps")).get(app);
 	}
 
 	@Test
