@@ -32,10 +32,8 @@ LOG_DIR=$(mktemp -d)
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk nginx >/dev/null
 fi
-for port in $NGINX_PORT $STARTER_PORT; do
-    if ss -Htln "sport = :$port" | grep -q .; then echo "port $port is in use" >&2; exit 1; fi
-done
 . benchmarks/lib.sh
+require_free_ports "$NGINX_PORT" "$STARTER_PORT"
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 build_jar
 trap 'stop_all; echo "logs: $LOG_DIR"' EXIT
@@ -65,8 +63,6 @@ http {
     }
 }
 CONF
-
-descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
 
 # wrk against $2 after the warm-up; prints a row for $1: the server's CPU (root process $3; its
 # descendants in the "python" column when $4 is "python", else with the root: nginx's workers) and

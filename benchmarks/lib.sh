@@ -7,6 +7,23 @@ build_jar() {
     JAR=$(ls demo-app/target/demo-app-*.jar | head -n 1)
 }
 
+# Stops the script if any of the TCP ports $@ is taken already.
+require_free_ports() {
+    local port
+    for port in "$@"; do
+        if ss -Htln "sport = :$port" | grep -q .; then echo "port $port is in use" >&2; exit 1; fi
+    done
+}
+
+# The processes below $1 (its children, theirs, and so on), one pid a line.
+descendants() {
+    local pid
+    for pid in $(pgrep -P "$1" || true); do
+        echo "$pid"
+        descendants "$pid"
+    done
+}
+
 # The server started last (its pid in $server_pid): stopped, and waited for.
 server_pid=""
 stop_server() {

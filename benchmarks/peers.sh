@@ -82,10 +82,8 @@ if ! command -v wrk >/dev/null || ! command -v gunicorn >/dev/null || ! command 
         || ! $PYTHON -c "import $modules" 2>/dev/null; then
     apt-get update -qq && apt-get install -y -qq wrk gunicorn nginx python3-flask python3-django >/dev/null
 fi
-for port in $GUNICORN_PORT $NGINX_PORT $STARTER_PORT; do
-    if ss -Htln "sport = :$port" | grep -q .; then echo "port $port is in use" >&2; exit 1; fi
-done
 . benchmarks/lib.sh
+require_free_ports "$GUNICORN_PORT" "$NGINX_PORT" "$STARTER_PORT"
 LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 build_jar
 
@@ -109,7 +107,6 @@ fi
 # warm-up (workers started late or replaced count), in the root's group (the JVM's are "python").
 group_roots=""
 group_pids=""
-descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
 expand_group() {
     local root group pid p
     for root in $group_roots; do

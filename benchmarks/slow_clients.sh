@@ -27,15 +27,13 @@ CLIENT="$PYTHON $PWD/benchmarks/slow_clients.py"
 if ! command -v gunicorn >/dev/null || ! command -v nginx >/dev/null || ! command -v curl >/dev/null; then
     apt-get update -qq && apt-get install -y -qq gunicorn nginx curl >/dev/null
 fi
-for port in $GUNICORN_PORT $NGINX_PORT $GATEWAY_PORT; do
-    if ss -Htln "sport = :$port" | grep -q .; then echo "port $port is in use" >&2; exit 1; fi
-done
+. benchmarks/lib.sh
+require_free_ports "$GUNICORN_PORT" "$NGINX_PORT" "$GATEWAY_PORT"
 
 # package, not install: the reactor builds the demo's jar from this tree without touching ~/.m2.
 ./mvnw -q -B package -DskipTests
 JAR=$(ls demo-app/target/demo-app-*.jar | head -n 1)
 
-. benchmarks/lib.sh
 trap 'stop_all; echo "logs: $LOG_DIR"' EXIT
 
 echo "logs: $LOG_DIR"

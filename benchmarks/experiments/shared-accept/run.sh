@@ -28,7 +28,7 @@ HERE=$PWD/benchmarks/experiments/shared-accept
 APPS_DIR=$PWD/benchmarks/apps
 LOG_DIR=$(mktemp -d)
 . benchmarks/lib.sh
-if ss -Htln "sport = :$PORT" | grep -q .; then echo "port $PORT is in use" >&2; exit 1; fi
+require_free_ports "$PORT"
 
 # Whatever fails, everything started is stopped and the worktree removed (set +e: under set -e the
 # first failing command would end the trap).
