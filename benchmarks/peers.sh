@@ -27,7 +27,7 @@
 # starter/(nginx+gunicorn) and starter/gunicorn, for each app of APPS.
 #
 #   benchmarks/peers.sh                       # plain and flask, wrk -t2 -c16 -d10s after a 5 s warm-up
-#                                             # (the starter's JVM first serves each app for JVM_WARMUP, 10s)
+#                                             # (the starter's JVM first serves each app, and the plain hello, for JVM_WARMUP, 10s)
 #   CONNECTIONS=64 DURATION=20s WARMUP=10s benchmarks/peers.sh
 #   APPS=django benchmarks/peers.sh           # the Django page only
 #   APPS="plain flask django" CONNECTIONS=256 WORKERS=4 benchmarks/peers.sh
@@ -214,12 +214,15 @@ for app in $APPS; do
 done
 
 # 3. the starter: the apps mounted beside the demo's own Flask app (1 worker, idle, no requirements):
-# plain at /plain, flask at /flask-hello, django at /djheavy.
+# plain at /plain (always, for the JVM's warm-up), flask at /flask-hello, django at /djheavy.
 declare -A MOUNT=([plain]=plain [flask]=flask-hello [django]=djheavy)
 starter() {
-    local variant=$1 app prefix apps=()
+    local variant=$1 app prefix apps=() served
     shift
-    for app in $APPS; do
+    # The plain hello is always mounted: served first, it has the JIT compile the request path that
+    # every mount shares at 10,000+ requests/s (the Django page alone gives it 250 a second).
+    served=$(echo plain $APPS | tr ' ' '\n' | awk '!seen[$0]++' | tr '\n' ' ')
+    for app in $served; do
         prefix=--twod.wsgi.apps.${MOUNT[$app]}
         case $app in
             plain) apps+=("$prefix.app=hello_apps:plain") ;;
@@ -235,14 +238,14 @@ starter() {
         --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= \
         "${apps[@]}" $STARTER_ARGS >"$LOG_DIR/$variant.log" 2>&1 &
     pids+=($!)
-    for app in $APPS; do
+    for app in $served; do
         wait_for "http://127.0.0.1:$STARTER_PORT/${MOUNT[$app]}/"
     done
     group_roots="jvm:${pids[0]}"
     # The JIT compiles the whole request path of a Spring app (Spring Security's chain, observations)
     # over tens of seconds: every app is served once for JVM_WARMUP before any is measured, or the
     # first app measured pays for it (the demo's first row came out 0.3x to 0.7x from run to run).
-    for app in $APPS; do
+    for app in $served; do
         wrk -t"$THREADS" -c"$CONNECTIONS" -d"$JVM_WARMUP" "http://127.0.0.1:$STARTER_PORT/${MOUNT[$app]}/" >/dev/null
     done
     for app in $APPS; do
@@ -257,7 +260,7 @@ starter starter-demo -jar "$JAR"
 echo
 echo "$(git rev-parse --short HEAD), $(date -u '+%F %H:%M'), load before: $LOAD_BEFORE;" \
     "connections $CONNECTIONS, workers $WORKERS, apps: $APPS${STARTER_ARGS:+, starter: $STARTER_ARGS}"
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up (the starter's JVM: $JVM_WARMUP per app first), $WORKERS sync workers per app," \
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP warm-up (the starter's JVM: $JVM_WARMUP per app and on the plain hello first), $WORKERS sync workers per app," \
     "$($PYTHON --version), $(java -version 2>&1 | head -n 1), nginx $NGINX_WORKERS workers, $(nproc) cores"
 echo "cpu: server CPU us per request (all groups, then by group); cs: context switches per request"
 printf "%-6s %-15s %7s %7s %7s %4s %6s %6s %6s %6s %6s %6s\n" \
