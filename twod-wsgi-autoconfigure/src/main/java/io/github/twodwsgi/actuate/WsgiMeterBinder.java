@@ -17,9 +17,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 /**
  * Micrometer meters of the WSGI apps: {@code wsgi.requests} (timer; app, status),
  * {@code wsgi.queue.wait} (timer; app), {@code wsgi.queue.waiting} (gauge; app: requests waiting for
- * a free worker thread now, each holding a container thread), {@code wsgi.workers} (gauge; app, state=busy|idle; a worker
- * is busy while any of its threads is), {@code wsgi.threads} (gauge; app, state=busy|idle) and
- * {@code wsgi.worker.restarts} (counter; app, reason).
+ * a free worker thread now, each holding a container thread), {@code wsgi.workers} (gauge; app,
+ * state=busy|idle; a worker is busy while any of its threads is), {@code wsgi.threads} (gauge; app,
+ * state=busy|idle) and {@code wsgi.worker.restarts} (counter; app, reason).
  */
 public class WsgiMeterBinder implements MeterBinder {
 
