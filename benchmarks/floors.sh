@@ -75,6 +75,7 @@ row() {
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$LOG_DIR/wrk-$label.txt"
     after_root=$(process_usage "$root"); after_kids=$(process_usage $kids)
     read -r rps p50 p99 errors requests <<<"$(wrk_result "$LOG_DIR/wrk-$label.txt")"
+    if [ "${requests:-0}" -eq 0 ]; then echo "$label: wrk got no answer; logs in $LOG_DIR" >&2; exit 1; fi
     read -r t0 s0 <<<"$before_root"; read -r t1 s1 <<<"$after_root"
     read -r k0 ks0 <<<"$before_kids"; read -r k1 ks1 <<<"$after_kids"
     local main=$((t1 - t0)) python=$((k1 - k0))
@@ -85,7 +86,7 @@ row() {
                 (main + py) * 1e6 / hz / n, main * 1e6 / hz / n, py * 1e6 / hz / n, cs / n }'
 }
 
-nginx -c "$LOG_DIR/nginx/nginx.conf" -p "$LOG_DIR/nginx" &
+nginx -e "$LOG_DIR/nginx/error.log" -c "$LOG_DIR/nginx/nginx.conf" -p "$LOG_DIR/nginx" &
 pids+=($!)
 nginx_pid=$!
 wait_for "http://127.0.0.1:$NGINX_PORT/"

@@ -11,7 +11,7 @@ build_jar() {
 require_free_ports() {
     local port
     for port in "$@"; do
-        if ss -Htln "sport = :$port" | grep -q .; then echo "port $port is in use" >&2; exit 1; fi
+        if [ -n "$(ss -Htln "sport = :$port")" ]; then echo "port $port is in use" >&2; exit 1; fi
     done
 }
 

@@ -214,7 +214,8 @@ for app in $APPS; do
 done
 
 # 3. the starter: the apps mounted beside the demo's own Flask app (1 worker, idle, no requirements):
-# plain at /plain (always, for the JVM's warm-up), flask at /flask-hello, django at /djheavy.
+# plain at /plain (always, for the JVM's warm-up; its workers idle while another app is measured),
+# flask at /flask-hello, django at /djheavy.
 declare -A MOUNT=([plain]=plain [flask]=flask-hello [django]=djheavy)
 starter() {
     local variant=$1 app prefix apps=() served

@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
  * PlainDemo, found by its component scan): what Tomcat and Spring MVC cost per request with no Python
  * behind them, and what one sleep of the request's thread adds.
  * <ul>
- * <li>{@code /floor/raw/}: a servlet that writes "Hello, World!" (Tomcat's own cost);
- * <li>{@code /floor/parked/}: the same after parking its thread for 25 us, about the time the plain
- * WSGI hello takes in a worker (a thread that waits for an answer sleeps and is woken);
+ * <li>{@code /floor/raw/}: a servlet that writes "Hello, World!" (Tomcat's own cost, with Spring
+ * Boot's default filters in front);
+ * <li>{@code /floor/parked/}: the same after parking its thread for 25 us (at least: the kernel's
+ * timer slack adds to it), about the time the plain WSGI hello takes in a worker (a thread that
+ * waits for an answer sleeps and is woken);
  * <li>{@code /floor/mvc/}: a Spring MVC controller returning the same string.
  * </ul>
  */

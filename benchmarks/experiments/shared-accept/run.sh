@@ -74,7 +74,6 @@ for mount in plain flask-hello plainshared flaskshared; do
         || { echo "/$mount/ does not answer Hello, World!; logs in $LOG_DIR" >&2; exit 1; }
 done
 
-descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
 server_pids() { echo "$jvm" "${pids[0]}" "${pids[1]}"; descendants "$jvm"; descendants "${pids[0]}"; descendants "${pids[1]}"; }
 for mount in plain plainshared flask-hello flaskshared; do
     wrk -t2 -c"$CONNECTIONS" -d10s "http://127.0.0.1:$PORT/$mount/" >/dev/null

@@ -353,8 +353,9 @@ public final class WorkerPool {
 	}
 
 	/**
-	 * Requests waiting for a free worker thread now (at most {@code queue-size}); each holds a
-	 * container thread while it waits.
+	 * Requests waiting for a free worker thread now (admitted ones, up to {@code queue-size}, and,
+	 * for an instant, one being refused or about to take an idle thread); each holds a container
+	 * thread while it waits.
 	 */
 	public int waitingCount() {
 		return this.waiting.get();

@@ -379,12 +379,16 @@ class OperationsTests {
 	}
 
 	@Test
-	void accessLogCountsTheBodyBytesSentAsNginxDoes(CapturedOutput output) throws Exception {
-		// Larger than the response buffer: drained through the response spool.
+	void accessLogCountsTheBodyBytesOfTheAppsResponses(CapturedOutput output) throws Exception {
+		// Larger than the response buffer: through the response spool, a body far larger than its
+		// memory (3 MB) and one that fits in it (20 kB).
 		HttpResponse<byte[]> big = this.client.send(request("/sturdy/download?size=3000000&log=bytes").build(),
 				BodyHandlers.ofByteArray());
 		assertThat(big.body()).hasSize(3_000_000);
-		// No Content-Length: streamed chunk by chunk.
+		HttpResponse<byte[]> small = this.client.send(request("/sturdy/download?size=20000&log=bytes").build(),
+				BodyHandlers.ofByteArray());
+		assertThat(small.body()).hasSize(20_000);
+		// No Content-Length, in chunks.
 		HttpResponse<String> streamed = this.client.send(request("/sturdy/stream?chunks=3&pause=0&log=bytes").build(),
 				BodyHandlers.ofString());
 		assertThat(streamed.headers().firstValue("Content-Length")).isEmpty();
@@ -399,6 +403,7 @@ class OperationsTests {
 		assertThat(refused.statusCode()).isEqualTo(413);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
 			.containsPattern("\"GET /sturdy/download\\?size=3000000&log=bytes HTTP/1.1\" 200 3000000 ")
+			.containsPattern("\"GET /sturdy/download\\?size=20000&log=bytes HTTP/1.1\" 200 20000 ")
 			.containsPattern("\"GET /sturdy/stream\\?chunks=3&pause=0&log=bytes HTTP/1.1\" 200 "
 					+ streamed.body().getBytes(StandardCharsets.UTF_8).length + " ")
 			.containsPattern("\"HEAD /sturdy/download\\?size=5000&log=bytes HTTP/1.1\" 200 0 ")
