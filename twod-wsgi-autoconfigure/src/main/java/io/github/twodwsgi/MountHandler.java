@@ -104,8 +104,7 @@ final class MountHandler {
 		try {
 			// A body that still streams from the client is read by this thread: the response is then
 			// not drained by another (the app reads its body while it answers, in step).
-			answer.writeTo(response, mounted.isStreamingBody() ? null : this.application.responseBuffering());
-			return answer.bodyBytesWritten();
+			return answer.writeTo(response, mounted.isStreamingBody() ? null : this.application.responseBuffering());
 		}
 		catch (WorkerExchange.ClientGoneException ex) {
 			logger.debug("WSGI app '{}': the client of {} {} went away", name(), request.getMethod(),

@@ -59,9 +59,6 @@ public final class WsgiResponse implements AutoCloseable {
 
 	private boolean bodyTaken;
 
-	/** The body bytes writeTo sent, once it has sent them all. */
-	private long bodyBytesWritten = -1;
-
 	private volatile boolean abandoned;
 
 	/** The request this answers, when known: marked when its started response is aborted. */
@@ -220,8 +217,9 @@ public final class WsgiResponse implements AutoCloseable {
 	/**
 	 * Writes status, headers and body to a servlet response, the body through {@code buffering} (or
 	 * straight from the worker when it is {@code null}), then closes this response.
+	 * @return the body bytes written (nginx's {@code $body_bytes_sent}, before any compression)
 	 */
-	void writeTo(HttpServletResponse response, ResponseBuffering buffering) throws IOException {
+	long writeTo(HttpServletResponse response, ResponseBuffering buffering) throws IOException {
 		try {
 			response.setStatus(this.status);
 			if (this.headers == null) {
@@ -240,10 +238,10 @@ public final class WsgiResponse implements AutoCloseable {
 				this.bodyTaken = true;
 				// From here the exchange is the buffering's (and its drain thread's) to end.
 				this.handedOff = true;
-				this.bodyBytesWritten = checkLength(buffering.transfer(this.exchange, out, out::flush));
+				return checkLength(buffering.transfer(this.exchange, out, out::flush));
 			}
 			else {
-				this.bodyBytesWritten = writeBody(out, out::flush);
+				return writeBody(out, out::flush);
 			}
 		}
 		finally {
@@ -278,14 +276,6 @@ public final class WsgiResponse implements AutoCloseable {
 			throw new ShortBodyException(declared, written);
 		}
 		return written;
-	}
-
-	/**
-	 * The body bytes {@link #writeTo} sent (nginx's {@code $body_bytes_sent}), or -1 if it has not
-	 * written a whole body.
-	 */
-	long bodyBytesWritten() {
-		return this.bodyBytesWritten;
 	}
 
 	private long declaredLength() {
