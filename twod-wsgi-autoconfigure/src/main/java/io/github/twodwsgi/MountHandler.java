@@ -57,9 +57,9 @@ final class MountHandler {
 			// No MountedRequestFilter ran (MockMvc without filters, say): the body is still the app's.
 			mounted = MountedRequest.wrap(request, this.application.getBodyPolicy());
 		}
-		long bodyBytes = -1;
+		BodyBytes sent = new BodyBytes();
 		try {
-			bodyBytes = serve(request, mounted, response);
+			serve(request, mounted, response, sent);
 		}
 		finally {
 			if (ownWrapper) {
@@ -68,14 +68,14 @@ final class MountHandler {
 			long nanos = System.nanoTime() - start;
 			this.application.metrics().request(this.application.getName(), response.getStatus(), nanos);
 			if (this.application.isAccessLog()) {
-				AccessLog.log(request, response, bodyBytes, nanos);
+				AccessLog.log(request, response, sent.count(), nanos);
 			}
 		}
 	}
 
-	/** Serves the request; returns the body bytes of the app's response that were sent, or -1. */
-	private long serve(HttpServletRequest request, MountedRequest mounted, HttpServletResponse response)
-			throws IOException {
+	/** Serves the request; {@code sent} counts the body bytes of the app's response, if it has one. */
+	private void serve(HttpServletRequest request, MountedRequest mounted, HttpServletResponse response,
+			BodyBytes sent) throws IOException {
 		String path = WsgiApplication.pathWithinApplication(request);
 		WsgiGatewayException refused = checkPathAndLimits(request, path);
 		if (refused == null) {
@@ -85,13 +85,13 @@ final class MountHandler {
 			logger.info("WSGI app '{}': {} {} refused: {}", name(), request.getMethod(), request.getRequestURI(),
 					refused.getReason());
 			GatewayErrors.send(response, refused);
-			return -1;
+			return;
 		}
 		if (!this.application.awaitOpenToTraffic()) {
 			logger.warn("WSGI app '{}': {} {} came before its startup hooks were done", name(), request.getMethod(),
 					request.getRequestURI());
 			GatewayErrors.send(response, WsgiGatewayException.noWorkerFree(name()));
-			return -1;
+			return;
 		}
 		WsgiResponse answer;
 		try {
@@ -99,17 +99,16 @@ final class MountHandler {
 		}
 		catch (WsgiGatewayException ex) {
 			GatewayErrors.send(response, ex);
-			return -1;
+			return;
 		}
 		try {
 			// A body that still streams from the client is read by this thread: the response is then
 			// not drained by another (the app reads its body while it answers, in step).
-			return answer.writeTo(response, mounted.isStreamingBody() ? null : this.application.responseBuffering());
+			answer.writeTo(response, mounted.isStreamingBody() ? null : this.application.responseBuffering(), sent);
 		}
 		catch (WorkerExchange.ClientGoneException ex) {
 			logger.debug("WSGI app '{}': the client of {} {} went away", name(), request.getMethod(),
 					request.getRequestURI());
-			return -1;
 		}
 		catch (IOException ex) {
 			logger.warn("WSGI app '{}': {} {} failed mid-response: {}", name(), request.getMethod(),

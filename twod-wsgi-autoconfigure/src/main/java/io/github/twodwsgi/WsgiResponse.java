@@ -211,15 +211,15 @@ public final class WsgiResponse implements AutoCloseable {
 
 	/** Writes status, headers and body to a servlet response, then closes this response. */
 	public void writeTo(HttpServletResponse response) throws IOException {
-		writeTo(response, null);
+		writeTo(response, null, new BodyBytes());
 	}
 
 	/**
 	 * Writes status, headers and body to a servlet response, the body through {@code buffering} (or
 	 * straight from the worker when it is {@code null}), then closes this response.
-	 * @return the body bytes written (nginx's {@code $body_bytes_sent}, before any compression)
+	 * @param sent counts the body bytes written, also when the response is cut short
 	 */
-	long writeTo(HttpServletResponse response, ResponseBuffering buffering) throws IOException {
+	void writeTo(HttpServletResponse response, ResponseBuffering buffering, BodyBytes sent) throws IOException {
 		try {
 			response.setStatus(this.status);
 			if (this.headers == null) {
@@ -231,17 +231,17 @@ public final class WsgiResponse implements AutoCloseable {
 			else {
 				this.headers.forEach((name, values) -> values.forEach((value) -> response.addHeader(name, value)));
 			}
-			OutputStream out = response.getOutputStream();
+			OutputStream out = sent.counting(response.getOutputStream());
 			if (buffering != null && this.replacementBody == null
 					&& buffering.isNeeded(this.headRequest ? 0 : declaredLength(), response.getBufferSize())) {
 				Assert.state(!this.bodyTaken, "The body of this WsgiResponse was already taken");
 				this.bodyTaken = true;
 				// From here the exchange is the buffering's (and its drain thread's) to end.
 				this.handedOff = true;
-				return checkLength(buffering.transfer(this.exchange, out, out::flush));
+				checkLength(buffering.transfer(this.exchange, out, out::flush));
 			}
 			else {
-				return writeBody(out, out::flush);
+				writeBody(out, out::flush);
 			}
 		}
 		finally {
@@ -249,17 +249,18 @@ public final class WsgiResponse implements AutoCloseable {
 		}
 	}
 
-	/** Writes the body; returns how many bytes it had. */
-	private long writeBody(OutputStream out, Flushable flusher) throws IOException {
+	/** Writes the body; fails if it was shorter than its Content-Length. */
+	private void writeBody(OutputStream out, Flushable flusher) throws IOException {
 		Assert.state(!this.bodyTaken, "The body of this WsgiResponse was already taken");
 		this.bodyTaken = true;
 		if (this.replacementBody != null) {
 			try (InputStream body = this.replacementBody) {
-				return body.transferTo(out);
+				body.transferTo(out);
 			}
+			return;
 		}
 		try {
-			return checkLength(this.exchange.transferBodyTo(out, flusher, () -> this.abandoned));
+			checkLength(this.exchange.transferBodyTo(out, flusher, () -> this.abandoned));
 		}
 		catch (WorkerExchange.ClientGoneException ex) {
 			throw ex;
@@ -270,12 +271,11 @@ public final class WsgiResponse implements AutoCloseable {
 		}
 	}
 
-	private long checkLength(long written) throws ShortBodyException {
+	private void checkLength(long written) throws ShortBodyException {
 		long declared = declaredLength();
 		if (!this.headRequest && declared > written) {
 			throw new ShortBodyException(declared, written);
 		}
-		return written;
 	}
 
 	private long declaredLength() {

@@ -48,6 +48,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -401,13 +402,22 @@ class OperationsTests {
 				request("/limited/echo?log=bytes").POST(BodyPublishers.ofString("x".repeat(2048))).build(),
 				BodyHandlers.ofString());
 		assertThat(refused.statusCode()).isEqualTo(413);
+		// Cut short (fewer bytes than the Content-Length; a failure after the first chunk): the
+		// bytes that went out before the connection was cut, as nginx logs them.
+		assertThatThrownBy(() -> this.client.send(request("/sturdy/short?log=bytes").build(), BodyHandlers.ofString()))
+			.isInstanceOf(IOException.class);
+		assertThatThrownBy(
+				() -> this.client.send(request("/sturdy/raise-late?log=bytes").build(), BodyHandlers.ofString()))
+			.isInstanceOf(IOException.class);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
 			.containsPattern("\"GET /sturdy/download\\?size=3000000&log=bytes HTTP/1.1\" 200 3000000 ")
 			.containsPattern("\"GET /sturdy/download\\?size=20000&log=bytes HTTP/1.1\" 200 20000 ")
 			.containsPattern("\"GET /sturdy/stream\\?chunks=3&pause=0&log=bytes HTTP/1.1\" 200 "
 					+ streamed.body().getBytes(StandardCharsets.UTF_8).length + " ")
 			.containsPattern("\"HEAD /sturdy/download\\?size=5000&log=bytes HTTP/1.1\" 200 0 ")
-			.containsPattern("\"POST /limited/echo\\?log=bytes HTTP/1.1\" 413 - "));
+			.containsPattern("\"POST /limited/echo\\?log=bytes HTTP/1.1\" 413 - ")
+			.containsPattern("\"GET /sturdy/short\\?log=bytes HTTP/1.1\" 200 " + "only twenty-two bytes".length() + " ")
+			.containsPattern("\"GET /sturdy/raise-late\\?log=bytes HTTP/1.1\" 200 " + "first chunk, then ".length() + " "));
 	}
 
 	/** Waits until the pool is full again without the last worker killed (which it may not know dead yet). */
