@@ -7,9 +7,10 @@
 # Python workers (from /proc), context switches per request (both, all threads).
 #
 #   benchmarks/ab.sh "" "--server.tomcat.threads.max=8"            # the default against a setting
-#   ROUNDS=3 CONNECTIONS=64 benchmarks/ab.sh "" "-Dserver.tomcat.threads.max=4"
+#   ROUNDS=3 CONNECTIONS=64 benchmarks/ab.sh "" "--server.tomcat.threads.max=4" "-XX:+UseParallelGC"
 #   JAR=/path/to/other.jar benchmarks/ab.sh "" ...                   # another build (default: this tree's)
-# (An empty variant is the defaults; a variant's words are split on spaces.)
+# (An empty variant is the defaults; a variant's words are split on spaces, and those that start
+# with -- go to Spring Boot, the others, -D and -X options, to the JVM.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: benchmarks/ab.sh VARIANT [VARIANT...] (each: java arguments, \"\" for none)" >&2; exit 1; }
@@ -42,10 +43,17 @@ for i in $(seq 1 $#); do echo "variant $i: ${!i:-(defaults)}"; done
 printf "%-6s %-8s %-12s %8s %8s %6s %6s %7s\n" round variant mount "req/s" "p99 ms" jvm python "cs/req"
 for round in $(seq 1 "$ROUNDS"); do
     for i in $(seq 1 $#); do
-        # shellcheck disable=SC2086 # a variant is a list of arguments
-        java "${PLAIN_SPRING_BOOT[@]}" --server.port=$PORT --twod.wsgi.python=$PYTHON \
-            --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= "${mounts[@]}" ${!i} \
-            >"$LOG_DIR/jvm-$round-$i.log" 2>&1 &
+        jvm_options=()
+        spring_arguments=()
+        for word in ${!i}; do
+            case $word in
+                --*) spring_arguments+=("$word") ;;
+                *) jvm_options+=("$word") ;;
+            esac
+        done
+        java "${jvm_options[@]}" "${PLAIN_SPRING_BOOT[@]}" --server.port=$PORT --twod.wsgi.python=$PYTHON \
+            --twod.wsgi.apps.flask.workers=1 --twod.wsgi.apps.flask.requirements= "${mounts[@]}" \
+            "${spring_arguments[@]}" >"$LOG_DIR/jvm-$round-$i.log" 2>&1 &
         pids+=($!)
         jvm=$!
         for mount in plain flask-hello; do
