@@ -10,8 +10,13 @@
 #   ROUNDS=3 CONNECTIONS=64 benchmarks/ab.sh "" "--server.tomcat.threads.max=4" "-XX:+UseParallelGC"
 #   JAR=/path/to/other.jar benchmarks/ab.sh "" ...                   # another build (default: this tree's)
 # (An empty variant is the defaults; a variant's words are split on spaces, and those that start
-# with -- go to Spring Boot, the others, -D and -X options, to the JVM.)
+# with -- go to Spring Boot, the others, -D and -X options, to the JVM: a JVM option that starts with
+# -- itself, such as --add-opens, cannot be given. The variants take turns in reverse order in
+# even rounds, so that a drift within a round does not always fall on the same one.)
 set -euo pipefail
+# Paths given relative to where the script was started, before it moves to the repository.
+[ -z "${JAR:-}" ] || JAR=$(realpath "$JAR")
+[ -z "${LOG_DIR:-}" ] || LOG_DIR=$(realpath "$LOG_DIR")
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: benchmarks/ab.sh VARIANT [VARIANT...] (each: java arguments, \"\" for none)" >&2; exit 1; }
 ROUNDS=${ROUNDS:-2}
@@ -26,8 +31,7 @@ LOG_DIR=${LOG_DIR:-$(mktemp -d)}
 . benchmarks/lib.sh
 require_free_ports "$PORT"
 trap 'stop_all; echo "logs: $LOG_DIR"' EXIT
-[ -n "${JAR:-}" ] || build_jar
-JAR=$(realpath "$JAR")
+[ -n "${JAR:-}" ] || { build_jar; JAR=$PWD/$JAR; }
 plain_spring_boot "$JAR" "$LOG_DIR"
 
 declare -A SPEC=([plain]=hello_apps:plain [flask-hello]=hello_apps:flask_app)
@@ -42,10 +46,13 @@ echo "$(git rev-parse --short HEAD), $(date -u '+%F %H:%M'); $(basename "$JAR");
 for i in $(seq 1 $#); do echo "variant $i: ${!i:-(defaults)}"; done
 printf "%-6s %-8s %-12s %8s %8s %6s %6s %7s\n" round variant mount "req/s" "p99 ms" jvm python "cs/req"
 for round in $(seq 1 "$ROUNDS"); do
-    for i in $(seq 1 $#); do
+    order=$(seq 1 $#)
+    [ $((round % 2)) -eq 1 ] || order=$(seq $# -1 1)
+    for i in $order; do
         jvm_options=()
         spring_arguments=()
-        for word in ${!i}; do
+        read -r -a words <<<"${!i}"
+        for word in "${words[@]}"; do
             case $word in
                 --*) spring_arguments+=("$word") ;;
                 *) jvm_options+=("$word") ;;
@@ -70,6 +77,7 @@ for round in $(seq 1 "$ROUNDS"); do
             read -r j1 c1 <<<"$(process_usage "$jvm")"
             read -r p1 d1 <<<"$(process_usage $workers)"
             read -r rps _ p99 errors requests <<<"$(wrk_result "$LOG_DIR/wrk.txt")"
+            [ "$requests" -gt 0 ] || { echo "/$mount/: wrk completed no request; logs in $LOG_DIR" >&2; exit 1; }
             [ "$errors" -eq 0 ] || echo "($errors errors in the next row: non-2xx answers or socket errors)"
             awk -v r="$round" -v v="$i" -v m="$mount" -v rps="$rps" -v p99="$p99" -v j=$((j1 - j0)) \
                 -v p=$((p1 - p0)) -v c=$((c1 - c0 + d1 - d0)) -v n="$requests" -v hz="$(getconf CLK_TCK)" \

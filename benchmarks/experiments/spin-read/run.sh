@@ -17,6 +17,8 @@ cd "$(dirname "$0")/../../.."
 SPINS=${SPINS:-0 10000 40000}
 HERE=$PWD/benchmarks/experiments/spin-read
 LOG_DIR=$(mktemp -d)
+. benchmarks/lib.sh
+require_free_ports 18103
 
 cleanup() {
     set +e
@@ -29,5 +31,6 @@ JAR=$(ls "$LOG_DIR"/tree/demo-app/target/demo-app-*.jar | head -n 1)
 
 variants=()
 for spin in $SPINS; do variants+=("-Dtwod.proto.spin-nanos=$spin"); done
+echo "the jar: $(git rev-parse --short HEAD) + spin-read.patch"
 JAR=$JAR LOG_DIR=$LOG_DIR benchmarks/ab.sh "${variants[@]}"
 grep -H '^spin-read:' "$LOG_DIR"/jvm-*.log || true

@@ -7,7 +7,8 @@ import java.io.OutputStream;
 /**
  * The body bytes of an app's response written to the container so far, for the access log (nginx's
  * {@code $body_bytes_sent}, counted before any compression): kept outside the response so that a
- * response cut short still tells how much of it went out.
+ * response cut short still tells how much of it was written before the failure. Used by the
+ * request's own thread only.
  */
 final class BodyBytes {
 
