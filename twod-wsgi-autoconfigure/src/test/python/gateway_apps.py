@@ -155,6 +155,11 @@ def behaviour_app(environ, start_response):
         _mark(query.get("marker"), "short")
         start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "100")])
         return [b"only twenty-two bytes"]
+    if path == "/short-download":
+        # size bytes of a Content-Length 1000 larger: cut short after a body that needs the spool.
+        size = int(query.get("size", "0"))
+        start_response("200 OK", [("Content-Type", "application/octet-stream"), ("Content-Length", str(size + 1000))])
+        return _pattern(size)
     if path == "/interim":
         start_response(query.get("status", "100").replace("+", " ") + " Interim", [])
         return [b"never"]

@@ -402,12 +402,15 @@ class OperationsTests {
 				request("/limited/echo?log=bytes").POST(BodyPublishers.ofString("x".repeat(2048))).build(),
 				BodyHandlers.ofString());
 		assertThat(refused.statusCode()).isEqualTo(413);
-		// Cut short (fewer bytes than the Content-Length; a failure after the first chunk): the
-		// bytes that went out before the connection was cut, as nginx logs them.
+		// Cut short (fewer bytes than the Content-Length, written directly and through the spool; a
+		// failure after the first chunk): the bytes written before the connection was cut.
 		assertThatThrownBy(() -> this.client.send(request("/sturdy/short?log=bytes").build(), BodyHandlers.ofString()))
 			.isInstanceOf(IOException.class);
 		assertThatThrownBy(
 				() -> this.client.send(request("/sturdy/raise-late?log=bytes").build(), BodyHandlers.ofString()))
+			.isInstanceOf(IOException.class);
+		assertThatThrownBy(() -> this.client
+			.send(request("/sturdy/short-download?size=300000&log=bytes").build(), BodyHandlers.ofByteArray()))
 			.isInstanceOf(IOException.class);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut())
 			.containsPattern("\"GET /sturdy/download\\?size=3000000&log=bytes HTTP/1.1\" 200 3000000 ")
@@ -417,7 +420,8 @@ class OperationsTests {
 			.containsPattern("\"HEAD /sturdy/download\\?size=5000&log=bytes HTTP/1.1\" 200 0 ")
 			.containsPattern("\"POST /limited/echo\\?log=bytes HTTP/1.1\" 413 - ")
 			.containsPattern("\"GET /sturdy/short\\?log=bytes HTTP/1.1\" 200 " + "only twenty-two bytes".length() + " ")
-			.containsPattern("\"GET /sturdy/raise-late\\?log=bytes HTTP/1.1\" 200 " + "first chunk, then ".length() + " "));
+			.containsPattern("\"GET /sturdy/raise-late\\?log=bytes HTTP/1.1\" 200 " + "first chunk, then ".length() + " ")
+			.containsPattern("\"GET /sturdy/short-download\\?size=300000&log=bytes HTTP/1.1\" 200 300000 "));
 	}
 
 	/** Waits until the pool is full again without the last worker killed (which it may not know dead yet). */
