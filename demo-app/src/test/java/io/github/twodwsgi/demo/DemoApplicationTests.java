@@ -30,6 +30,7 @@ import org.springframework.security.web.ObservationFilterChainDecorator;
 import org.springframework.test.util.ReflectionTestUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Boots the demo as a user runs it and talks to both its Spring controller and its Flask app.
@@ -229,12 +230,8 @@ class DemoApplicationTests {
 		Pattern line = Pattern.compile("(?m)^127\\.0\\.0\\.1 - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\\] "
 				+ "\"GET /flask/hello/Ada\\?lang=en HTTP/1\\.1\" 200 " + response.body().getBytes(StandardCharsets.UTF_8).length
 				+ " \"-\" \"access-log-test/1\\.0\" \\d+$");
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 		// The line is written once the response is out: the client may see the response first.
-		while (!line.matcher(output.getOut()).find() && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
-		assertThat(output.getOut()).containsPattern(line);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut()).containsPattern(line));
 		// Only there: not also inside Boot's pattern (the logger does not pass its lines on to the root's).
 		assertThat(output.getOut()).doesNotContain("twod.wsgi.access");
 	}

@@ -51,8 +51,8 @@ public final class AccessLog {
 
 	/**
 	 * Logs a request that took {@code nanos}.
-	 * @param bodyBytes the response body bytes sent ({@code $body_bytes_sent}; of a response cut
-	 * short, those that went out), or -1 when the gateway does not know them (an error page of the
+	 * @param bodyBytes the response body bytes written to the container ({@code $body_bytes_sent}; of
+	 * a response cut short, those written before the failure), or -1 when the gateway does not know them (an error page of the
 	 * container's): logged as {@code -}
 	 */
 	public static void log(HttpServletRequest request, HttpServletResponse response, long bodyBytes, long nanos) {
